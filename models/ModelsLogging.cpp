@@ -1,0 +1,7 @@
+#include "models/ModelsLogging.h"
+
+namespace deskpay {
+
+Q_LOGGING_CATEGORY(lcModels, "deskpay.models")
+
+} // namespace deskpay
