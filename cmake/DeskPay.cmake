@@ -15,7 +15,7 @@ set(DESKPAY_QT_DEFINES
 
 # deskpay_target_defaults(<target>): warnings, defines and include root for one target.
 function(deskpay_target_defaults target)
-    target_compile_definitions(${target} PRIVATE ${DESKPAY_QT_DEFINES})
+    target_compile_definitions(${target} PRIVATE ${DESKPAY_QT_DEFINES} DESKPAY_VERSION="${PROJECT_VERSION}")
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
                                              -Wnon-virtual-dtor -Wcast-qual)
     if(DESKPAY_WERROR)

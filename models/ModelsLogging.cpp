@@ -2,6 +2,6 @@
 
 namespace deskpay {
 
-Q_LOGGING_CATEGORY(lcModels, "deskpay.models")
+Q_LOGGING_CATEGORY(lcModels, "deskpay.models", QtInfoMsg)
 
 } // namespace deskpay

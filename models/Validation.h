@@ -33,7 +33,9 @@ public:
                                             i.code, i.message});
     }
     [[nodiscard]] bool isValid() const { return m_issues.isEmpty(); }
-    [[nodiscard]] const QList<ValidationIssue> &issues() const { return m_issues; }
+    [[nodiscard]] const QList<ValidationIssue> &issues() const & { return m_issues; }
+    // On a temporary report (`validate(...).issues()`) hand out a copy, not a dangling reference.
+    [[nodiscard]] QList<ValidationIssue> issues() && { return std::move(m_issues); }
     [[nodiscard]] bool hasCode(const QString &code) const
     {
         for (const ValidationIssue &i : m_issues)

@@ -2,10 +2,10 @@
 
 namespace deskpay {
 
-Q_LOGGING_CATEGORY(lcServer, "deskpay.server")
-Q_LOGGING_CATEGORY(lcServerHttp, "deskpay.server.http")
-Q_LOGGING_CATEGORY(lcServerTls, "deskpay.server.tls")
-Q_LOGGING_CATEGORY(lcServerDb, "deskpay.server.db")
-Q_LOGGING_CATEGORY(lcServerOrders, "deskpay.server.orders")
+Q_LOGGING_CATEGORY(lcServer, "deskpay.server", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcServerHttp, "deskpay.server.http", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcServerTls, "deskpay.server.tls", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcServerDb, "deskpay.server.db", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcServerOrders, "deskpay.server.orders", QtInfoMsg)
 
 } // namespace deskpay

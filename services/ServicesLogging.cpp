@@ -2,8 +2,8 @@
 
 namespace deskpay {
 
-Q_LOGGING_CATEGORY(lcApi, "deskpay.services.api")
-Q_LOGGING_CATEGORY(lcCredentials, "deskpay.services.credentials")
-Q_LOGGING_CATEGORY(lcStore, "deskpay.services.store")
+Q_LOGGING_CATEGORY(lcApi, "deskpay.services.api", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcCredentials, "deskpay.services.credentials", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcStore, "deskpay.services.store", QtInfoMsg)
 
 } // namespace deskpay

@@ -2,6 +2,7 @@
 
 namespace deskpay {
 
-Q_LOGGING_CATEGORY(lcUi, "deskpay.ui")
+// Debug output only when asked for, as the header says.
+Q_LOGGING_CATEGORY(lcUi, "deskpay.ui", QtInfoMsg)
 
 } // namespace deskpay

@@ -2,7 +2,7 @@
 
 namespace deskpay {
 
-Q_LOGGING_CATEGORY(lcProtocol, "deskpay.protocol")
-Q_LOGGING_CATEGORY(lcSignature, "deskpay.protocol.signature")
+Q_LOGGING_CATEGORY(lcProtocol, "deskpay.protocol", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcSignature, "deskpay.protocol.signature", QtInfoMsg)
 
 } // namespace deskpay

@@ -1,0 +1,54 @@
+#pragma once
+// ServerInstance: one running payment server — data folder, TLS, database, migrations and listener, started in order.
+
+#include "models/Clock.h"
+#include "models/Error.h"
+#include "server/ServerOptions.h"
+#include "server/TlsBootstrap.h"
+
+#include <QCoreApplication>
+
+#include <memory>
+
+namespace deskpay {
+
+class Database;
+class Server;
+
+// deskpay-server's main() and the in-process tests start the server through here, so they
+// run the same sequence. Destroying the instance stops listening first, then closes the database.
+class ServerInstance
+{
+    Q_DECLARE_TR_FUNCTIONS(deskpay::ServerInstance)
+
+public:
+    // Each step fails with its own error: data_dir_unwritable, tls_*, bad_database_url,
+    // database_unavailable, schema_too_new, migration_*, address_in_use, listen_failed …
+    [[nodiscard]] static Result<std::unique_ptr<ServerInstance>> start(
+        const ServerOptions &options, const Clock &clock);
+    ~ServerInstance();
+
+    ServerInstance(const ServerInstance &) = delete;
+    ServerInstance &operator=(const ServerInstance &) = delete;
+
+    // "https://HOST:PORT" with the port actually bound (useful with port 0).
+    [[nodiscard]] QString url() const;
+    [[nodiscard]] quint16 port() const;
+    // Absolute path of the CA certificate clients should trust.
+    [[nodiscard]] QString caCertificatePath() const { return m_tls.caCertificatePath; }
+    [[nodiscard]] const ServerOptions &options() const { return m_options; }
+
+    [[nodiscard]] Server &server() { return *m_server; }
+    [[nodiscard]] const Database &database() const { return *m_database; }
+
+private:
+    explicit ServerInstance(ServerOptions options);
+    [[nodiscard]] static Result<void> prepareDataDir(const QString &dataDir);
+
+    ServerOptions m_options;
+    TlsMaterial m_tls;
+    std::unique_ptr<Database> m_database; // declared before the server: destroyed after it
+    std::unique_ptr<Server> m_server;
+};
+
+} // namespace deskpay

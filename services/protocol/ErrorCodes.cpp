@@ -1,0 +1,122 @@
+#include "services/protocol/ErrorCodes.h"
+
+using namespace Qt::StringLiterals;
+
+namespace deskpay {
+
+namespace {
+
+#define DESKPAY_ERROR(code, status, text)                                                                              \
+    ErrorCodeInfo                                                                                                      \
+    {                                                                                                                  \
+        QString::fromLatin1(code), status, QT_TRANSLATE_NOOP("deskpay::ErrorCodes", text)                              \
+    }
+
+QList<ErrorCodeInfo> buildCatalogue()
+{
+    return {
+        // Request shape (issue 3 §7: a specific 4xx, never a crash, never a 500)
+        DESKPAY_ERROR("invalid_json", 400, "The request body is not valid JSON."),
+        DESKPAY_ERROR("too_large", 413, "The request body is larger than the server accepts."),
+        DESKPAY_ERROR("unsupported_media_type", 415, "The request body must be application/json."),
+        DESKPAY_ERROR("missing_header", 400, "A required header is missing."),
+        DESKPAY_ERROR("header_too_large", 431, "The request headers are too large."),
+        DESKPAY_ERROR("not_found", 404, "There is no such resource."),
+        DESKPAY_ERROR("method_not_allowed", 405, "This resource does not accept that method."),
+        DESKPAY_ERROR("validation_failed", 422, "The order data has problems; each is listed with its field."),
+
+        // Sessions and roles
+        DESKPAY_ERROR("unauthenticated", 401, "Log in first: the session token is missing or unknown."),
+        DESKPAY_ERROR("session_expired", 401, "The session has expired; log in again."),
+        DESKPAY_ERROR("invalid_credentials", 401, "The user name or password is wrong."),
+        DESKPAY_ERROR("account_locked", 423, "Too many failed logins; the account is locked for a while."),
+        DESKPAY_ERROR("forbidden", 403, "Your role may not do this."),
+
+        // Content-Digest (ContentDigest::check)
+        DESKPAY_ERROR("digest_missing", 400, "The Content-Digest header is missing."),
+        DESKPAY_ERROR("digest_malformed", 400, "The Content-Digest header is malformed."),
+        DESKPAY_ERROR("digest_unsupported_algorithm", 400, "Content-Digest must use sha-256 or sha-512."),
+        DESKPAY_ERROR("digest_mismatch", 400, "The body does not match its Content-Digest."),
+
+        // RFC 9421 signatures (SignatureVerifier::verify, in its order of checks)
+        DESKPAY_ERROR("signature_input_missing", 401, "The Signature-Input header is missing."),
+        DESKPAY_ERROR("signature_header_missing", 401, "The Signature header is missing."),
+        DESKPAY_ERROR("signature_input_malformed", 401, "The Signature-Input header is malformed."),
+        DESKPAY_ERROR("signature_header_malformed", 401, "The Signature header is malformed."),
+        DESKPAY_ERROR("signature_label_missing", 401, "The request carries no signature with the expected label."),
+        DESKPAY_ERROR("signature_component_invalid", 401, "A covered component identifier is invalid."),
+        DESKPAY_ERROR("signature_missing_param", 401, "A required signature parameter is missing."),
+        DESKPAY_ERROR("signature_param_invalid", 401, "A signature parameter is invalid."),
+        DESKPAY_ERROR("signature_alg_unsupported", 401, "The signature algorithm must be ed25519."),
+        DESKPAY_ERROR("signature_tag_mismatch", 401, "The signature carries the wrong tag."),
+        DESKPAY_ERROR("signature_missing_component", 401, "The signature does not cover every required component."),
+        DESKPAY_ERROR("signature_window_too_long", 401, "The signature is valid for longer than 300 seconds."),
+        DESKPAY_ERROR("signature_created_in_future", 401, "The signature was created in the future; check the clock."),
+        DESKPAY_ERROR("signature_expired", 401, "The signature has expired."),
+        DESKPAY_ERROR("signature_unknown_key", 401, "No desk key is registered under this key id."),
+        DESKPAY_ERROR("component_missing", 401, "A covered component is missing from the request."),
+        DESKPAY_ERROR("signature_component_unsupported", 401, "A covered component is not supported."),
+        DESKPAY_ERROR("component_value_invalid", 401, "A covered component has an invalid value."),
+        DESKPAY_ERROR("signature_invalid", 401, "The signature does not verify."),
+        DESKPAY_ERROR("nonce_replayed", 401, "This signature nonce was already used; the request is a replay."),
+        DESKPAY_ERROR("key_not_approved", 403, "The desk key has not been approved by a supervisor yet."),
+        DESKPAY_ERROR("key_revoked", 403, "The desk key has been revoked."),
+
+        // Idempotency-Key
+        DESKPAY_ERROR("idempotency_key_missing", 400, "The Idempotency-Key header is missing."),
+        DESKPAY_ERROR("idempotency_conflict", 409, "This Idempotency-Key was already used with another request body."),
+
+        // Orders (DESIGN.md §2)
+        DESKPAY_ERROR("REAL_NAME_MISMATCH", 422,
+            "The payer's real-name identity does not match the one registered "
+            "for the payer account."),
+        DESKPAY_ERROR("CONFIRMATION_EXPIRED", 409, "The payer did not confirm the order in time."),
+        DESKPAY_ERROR("PAYER_DECLINED", 409, "The payer declined the order."),
+        DESKPAY_ERROR("payer_unknown", 422, "There is no payer account with this id."),
+        DESKPAY_ERROR("order_not_found", 404, "There is no such order."),
+        DESKPAY_ERROR("illegal_transition", 409, "The order is not in a state that allows this."),
+
+        // Load and failures
+        DESKPAY_ERROR("rate_limited", 429, "Too many requests; try again later."),
+        DESKPAY_ERROR("internal_error", 500, "The server failed; the request may be retried."),
+        DESKPAY_ERROR("unavailable", 503, "The server is not available right now."),
+    };
+}
+
+#undef DESKPAY_ERROR
+
+} // namespace
+
+const QList<ErrorCodeInfo> &ErrorCodes::all()
+{
+    // Constant data built once; nothing in it ever changes.
+    static const QList<ErrorCodeInfo> catalogue = buildCatalogue();
+    return catalogue;
+}
+
+const ErrorCodeInfo *ErrorCodes::find(QStringView code)
+{
+    for (const ErrorCodeInfo &info : all())
+        if (info.code == code)
+            return &info;
+    return nullptr;
+}
+
+int ErrorCodes::httpStatus(QStringView code)
+{
+    const ErrorCodeInfo *info = find(code);
+    return info ? info->httpStatus : 500;
+}
+
+QString ErrorCodes::defaultMessage(QStringView code)
+{
+    const ErrorCodeInfo *info = find(code);
+    return info ? QCoreApplication::translate("deskpay::ErrorCodes", info->message) : QString();
+}
+
+Error ErrorCodes::error(QStringView code, const QString &field)
+{
+    return Error { code.toString(), defaultMessage(code), field };
+}
+
+} // namespace deskpay
