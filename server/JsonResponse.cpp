@@ -1,5 +1,7 @@
 #include "server/JsonResponse.h"
 
+#include "services/protocol/ErrorBody.h"
+
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -8,9 +10,9 @@ namespace deskpay {
 
 namespace {
 
-QHttpServerResponse jsonResponse(const QJsonObject &body, QHttpServerResponse::StatusCode status)
+QHttpServerResponse jsonResponse(const QByteArray &body, QHttpServerResponse::StatusCode status)
 {
-    QHttpServerResponse response("application/json"_ba, QJsonDocument(body).toJson(QJsonDocument::Compact), status);
+    QHttpServerResponse response("application/json"_ba, body, status);
     // API answers are per caller and moment; no proxy or client cache may replay them.
     response.setHeader("Cache-Control"_ba, "no-store"_ba);
     response.setHeader("X-Content-Type-Options"_ba, "nosniff"_ba);
@@ -21,31 +23,17 @@ QHttpServerResponse jsonResponse(const QJsonObject &body, QHttpServerResponse::S
 
 QHttpServerResponse JsonResponse::ok(const QJsonObject &body, Status status)
 {
-    return jsonResponse(body, status);
+    return jsonResponse(QJsonDocument(body).toJson(QJsonDocument::Compact), status);
 }
 
-QJsonObject JsonResponse::errorBody(const Error &error)
+QHttpServerResponse JsonResponse::error(Status status, const QString &code, const QString &message)
 {
-    QJsonObject body { { u"code"_s, error.code }, { u"message"_s, error.message } };
-    if (!error.field.isEmpty())
-        body.insert(u"field"_s, error.field);
-    return body;
+    return error(status, Error { code, message, {} });
 }
 
-QHttpServerResponse JsonResponse::error(
-    Status status, const QString &code, const QString &message, const QJsonObject &extra)
+QHttpServerResponse JsonResponse::error(Status status, const Error &error, const ValidationReport &issues)
 {
-    return error(status, Error { code, message, {} }, extra);
-}
-
-QHttpServerResponse JsonResponse::error(Status status, const Error &error, const QJsonObject &extra)
-{
-    QJsonObject body = errorBody(error);
-    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it) {
-        if (!body.contains(it.key()))
-            body.insert(it.key(), it.value());
-    }
-    return jsonResponse(body, status);
+    return jsonResponse(ErrorBody::encode(error, issues), status);
 }
 
 } // namespace deskpay

@@ -1,16 +1,18 @@
 #pragma once
-// JsonResponse: the server's JSON answers — every error as {"code","message"} with a stable code.
+// JsonResponse: the server's JSON answers; every error in the shared ErrorBody envelope.
 
 #include "models/Error.h"
+#include "models/Validation.h"
 
 #include <QHttpServerResponse>
 #include <QJsonObject>
 
 namespace deskpay {
 
-// Every route builds its answers here, so clients parse one error shape everywhere:
-// {"code": "not_found", "message": "…", "field": "…"}. `code` is the stable, documented part
-// (docs/protocol.md); `message` is for people; `field` appears only for input errors.
+// Every route builds its answers here, so clients parse one error shape everywhere — the one
+// services/protocol/ErrorBody reads: {"error":{"code":"not_found","message":"…","field":"…",
+// "issues":[…]}}. `code` is the stable, documented part (docs/protocol.md); `message` is for
+// people; `field` and `issues` appear only for input errors.
 class JsonResponse
 {
 public:
@@ -18,12 +20,10 @@ public:
 
     [[nodiscard]] static QHttpServerResponse ok(const QJsonObject &body, Status status = Status::Ok);
 
-    // `extra` adds members beside code and message (for example a list of validation problems).
+    [[nodiscard]] static QHttpServerResponse error(Status status, const QString &code, const QString &message);
+    // `issues` lists every problem of a validation_failed answer, one per field.
     [[nodiscard]] static QHttpServerResponse error(
-        Status status, const QString &code, const QString &message, const QJsonObject &extra = {});
-    [[nodiscard]] static QHttpServerResponse error(Status status, const Error &error, const QJsonObject &extra = {});
-
-    [[nodiscard]] static QJsonObject errorBody(const Error &error);
+        Status status, const Error &error, const ValidationReport &issues = {});
 };
 
 } // namespace deskpay

@@ -80,6 +80,7 @@ QList<ErrorCodeInfo> buildCatalogue()
         DESKPAY_ERROR("rate_limited", 429, "Too many requests; try again later."),
         DESKPAY_ERROR("internal_error", 500, "The server failed; the request may be retried."),
         DESKPAY_ERROR("unavailable", 503, "The server is not available right now."),
+        DESKPAY_ERROR("database_unavailable", 503, "The server's database does not answer."),
     };
 }
 

@@ -134,7 +134,8 @@ void TestServer::notFound()
     const auto result = client.request(verb, url(path), verb == "POST" ? "{}"_ba : QByteArray());
     QCOMPARE(result.status, 404);
     QCOMPARE(result.contentType, "application/json"_ba);
-    const QJsonObject body = result.json();
+    QCOMPARE(result.json().keys(), QStringList { u"error"_s });
+    const QJsonObject body = result.json().value(u"error"_s).toObject();
     QCOMPARE(body.value(u"code"_s).toString(), u"not_found"_s);
     QVERIFY(body.value(u"message"_s).toString().contains(path));
     QCOMPARE(body.keys(), (QStringList { u"code"_s, u"message"_s }));
@@ -146,13 +147,13 @@ void TestServer::methodNotAllowed()
     const auto post = client.request("POST"_ba, url(u"/v1/health"_s), "{}"_ba);
     QCOMPARE(post.status, 405);
     QCOMPARE(post.allow, "GET"_ba);
-    QCOMPARE(post.json().value(u"code"_s).toString(), u"method_not_allowed"_s);
-    QVERIFY(post.json().value(u"message"_s).toString().contains(u"POST"_s));
+    QCOMPARE(post.json().value(u"error"_s).toObject().value(u"code"_s).toString(), u"method_not_allowed"_s);
+    QVERIFY(post.json().value(u"error"_s).toObject().value(u"message"_s).toString().contains(u"POST"_s));
 
     const auto del = client.request("DELETE"_ba, url(u"/v1/things/7/poke"_s));
     QCOMPARE(del.status, 405);
     QCOMPARE(del.allow, "POST"_ba);
-    QCOMPARE(del.json().value(u"code"_s).toString(), u"method_not_allowed"_s);
+    QCOMPARE(del.json().value(u"error"_s).toObject().value(u"code"_s).toString(), u"method_not_allowed"_s);
 }
 
 void TestServer::routeParameters()
@@ -248,7 +249,7 @@ void TestServer::healthReportsADeadDatabase()
     (*instance)->database().connection().close();
     const auto result = client.get(health);
     QCOMPARE(result.status, 503);
-    QCOMPARE(result.json().value(u"code"_s).toString(), u"database_unavailable"_s);
+    QCOMPARE(result.json().value(u"error"_s).toObject().value(u"code"_s).toString(), u"database_unavailable"_s);
 }
 
 QTEST_GUILESS_MAIN(TestServer)
