@@ -5,9 +5,9 @@
     <name>deskpay::ChangeOrder</name>
     <message numerus="yes">
         <source>The new flight departs too soon: changes close %n minute(s) before departure.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The new flight departs too soon: changes close %n minute before departure.</numerusform>
+            <numerusform>The new flight departs too soon: changes close %n minutes before departure.</numerusform>
         </translation>
     </message>
 </context>
@@ -15,9 +15,9 @@
     <name>deskpay::Money</name>
     <message numerus="yes">
         <source>Amounts in %1 have at most %n decimal(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Amounts in %1 have at most %n decimal.</numerusform>
+            <numerusform>Amounts in %1 have at most %n decimals.</numerusform>
         </translation>
     </message>
 </context>

@@ -32,19 +32,19 @@
     <name>deskpay::AirportTable</name>
     <message>
         <source>Cannot read the airport table %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取机场表 %1：%2</translation>
     </message>
     <message>
         <source>Line %1 of the airport table is not &quot;IATA, time zone, name, city, country&quot; separated by tabs.</source>
-        <translation type="unfinished"></translation>
+        <translation>机场表第 %1 行不是以制表符分隔的“IATA 代码、时区、名称、城市、国家”格式。</translation>
     </message>
     <message>
         <source>The airport table has no airports.</source>
-        <translation type="unfinished"></translation>
+        <translation>机场表中没有任何机场。</translation>
     </message>
     <message>
         <source>Airport %1 appears twice in the table.</source>
-        <translation type="unfinished"></translation>
+        <translation>机场 %1 在表中出现了两次。</translation>
     </message>
 </context>
 <context>
@@ -108,187 +108,187 @@
     <name>deskpay::Cabin</name>
     <message>
         <source>Unknown cabin &quot;%1&quot;; use F, J, W or Y.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的舱位等级“%1”；请使用 F、J、W 或 Y。</translation>
     </message>
     <message>
         <source>Economy</source>
-        <translation type="unfinished"></translation>
+        <translation>经济舱</translation>
     </message>
     <message>
         <source>Premium economy</source>
-        <translation type="unfinished"></translation>
+        <translation>超级经济舱</translation>
     </message>
     <message>
         <source>Business</source>
-        <translation type="unfinished"></translation>
+        <translation>公务舱</translation>
     </message>
     <message>
         <source>First</source>
-        <translation type="unfinished"></translation>
+        <translation>头等舱</translation>
     </message>
 </context>
 <context>
     <name>deskpay::ChangeOrder</name>
     <message>
         <source>Unknown product &quot;%1&quot;; use DATE_CHANGE, UPGRADE or DATE_CHANGE_UPGRADE.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的产品“%1”；请使用 DATE_CHANGE、UPGRADE 或 DATE_CHANGE_UPGRADE。</translation>
     </message>
     <message>
         <source>Date change</source>
-        <translation type="unfinished"></translation>
+        <translation>改期</translation>
     </message>
     <message>
         <source>Upgrade</source>
-        <translation type="unfinished"></translation>
+        <translation>升舱</translation>
     </message>
     <message>
         <source>Date change and upgrade</source>
-        <translation type="unfinished"></translation>
+        <translation>改期并升舱</translation>
     </message>
     <message>
         <source>Enter the ticket number.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入票号。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a ticket number; write 13 digits, like 176-2342567890.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是有效的票号；请填写 13 位数字，例如 176-2342567890。</translation>
     </message>
     <message>
         <source>The time of the price quote is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少报价时间。</translation>
     </message>
     <message>
         <source>Choose the product: date change, upgrade or both.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择产品：改期、升舱或改期并升舱。</translation>
     </message>
     <message>
         <source>Enter the booking reference (PNR).</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入订座记录编号（PNR）。</translation>
     </message>
     <message>
         <source>The booking reference is 6 capital letters or digits, like MX3K9P.</source>
-        <translation type="unfinished"></translation>
+        <translation>订座记录编号由 6 位大写字母或数字组成，例如 MX3K9P。</translation>
     </message>
     <message>
         <source>Enter the passenger&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入旅客姓名。</translation>
     </message>
     <message>
         <source>The passenger&apos;s name has at most %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>旅客姓名最多 %1 个字符。</translation>
     </message>
     <message>
         <source>Write the passenger&apos;s name as on the ticket, like ZHANG/SAN; letters, spaces and / - . &apos; only.</source>
-        <translation type="unfinished"></translation>
+        <translation>请按客票上的写法填写旅客姓名，例如 ZHANG/SAN；只能包含字母、空格以及 / - . &apos;。</translation>
     </message>
     <message>
         <source>Choose the coupons the change applies to.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择本次变更适用的乘机联。</translation>
     </message>
     <message>
         <source>Coupon numbers are 1 to 4, not %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>乘机联序号只能是 1 到 4，不能是 %1。</translation>
     </message>
     <message>
         <source>Coupon %1 is listed twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>乘机联 %1 重复列出。</translation>
     </message>
     <message>
         <source>The new flight must depart in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>新航班的起飞时间必须晚于当前时间。</translation>
     </message>
     <message numerus="yes">
         <source>The new flight departs too soon: changes close %n minute(s) before departure.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>距新航班起飞时间太近：起飞前 %n 分钟停止办理变更。</numerusform>
         </translation>
     </message>
     <message>
         <source>A date change needs another date or another flight.</source>
-        <translation type="unfinished"></translation>
+        <translation>改期必须更换日期或航班。</translation>
     </message>
     <message>
         <source>An upgrade keeps the flight; sell a date change and upgrade to change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>升舱不更换航班；如需更换航班，请办理“改期并升舱”。</translation>
     </message>
     <message>
         <source>An upgrade keeps the date; sell a date change and upgrade to change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>升舱不更改日期；如需更改日期，请办理“改期并升舱”。</translation>
     </message>
     <message>
         <source>The new flight must leave from the same airport as the original one.</source>
-        <translation type="unfinished"></translation>
+        <translation>新航班必须与原航班从同一机场出发。</translation>
     </message>
     <message>
         <source>The new flight must arrive at the same airport as the original one.</source>
-        <translation type="unfinished"></translation>
+        <translation>新航班必须与原航班到达同一机场。</translation>
     </message>
     <message>
         <source>An upgrade must go to a higher cabin than %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>升舱必须升至高于%1的舱位等级。</translation>
     </message>
     <message>
         <source>A date change keeps the cabin; sell a date change and upgrade for a higher one.</source>
-        <translation type="unfinished"></translation>
+        <translation>改期不更改舱位等级；如需升至更高舱位等级，请办理“改期并升舱”。</translation>
     </message>
     <message>
         <source>Enter the amount and its currency.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入金额及币种。</translation>
     </message>
     <message>
         <source>Every amount must be in %1, not %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>所有金额都必须使用 %1，而不是 %2。</translation>
     </message>
     <message>
         <source>This amount cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>此金额不能为负数。</translation>
     </message>
     <message>
         <source>The total to pay must be more than zero.</source>
-        <translation type="unfinished"></translation>
+        <translation>应付总额必须大于零。</translation>
     </message>
     <message>
         <source>The price quote is dated in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>报价时间晚于当前时间。</translation>
     </message>
     <message>
         <source>The price quote has expired; quote the change again.</source>
-        <translation type="unfinished"></translation>
+        <translation>报价已过期，请重新报价。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::ContentDigest</name>
     <message>
         <source>OpenSSL failed to compute %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL 未能计算 %1。</translation>
     </message>
     <message>
         <source>The request has no Content-Digest header.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求缺少 Content-Digest 头。</translation>
     </message>
     <message>
         <source>The Content-Digest header is malformed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Content-Digest 头格式错误：%1</translation>
     </message>
     <message>
         <source>The %1 value of Content-Digest is not a byte sequence.</source>
-        <translation type="unfinished"></translation>
+        <translation>Content-Digest 中的 %1 值不是字节序列。</translation>
     </message>
     <message>
         <source>The %1 value of Content-Digest has %2 bytes instead of %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Content-Digest 中的 %1 值为 %2 字节，应为 %3 字节。</translation>
     </message>
     <message>
         <source>The body does not match its %1 Content-Digest.</source>
-        <translation type="unfinished"></translation>
+        <translation>消息正文与其 %1 Content-Digest 不符。</translation>
     </message>
     <message>
         <source>The Content-Digest header is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Content-Digest 头为空。</translation>
     </message>
     <message>
         <source>Content-Digest uses only unsupported algorithms (%1); use sha-256 or sha-512.</source>
-        <translation type="unfinished"></translation>
+        <translation>Content-Digest 只使用了不受支持的算法（%1）；请使用 sha-256 或 sha-512。</translation>
     </message>
 </context>
 <context>
@@ -322,216 +322,216 @@
     <name>deskpay::Currency</name>
     <message>
         <source>Unknown currency code &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的币种代码“%1”。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::Ed25519Key</name>
     <message>
         <source>OpenSSL failed to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL 未能%1。</translation>
     </message>
     <message>
         <source>OpenSSL failed to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenSSL 未能%1：%2</translation>
     </message>
     <message>
         <source>The key is not a valid PEM block: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥不是有效的 PEM 块：%1。</translation>
     </message>
     <message>
         <source>The key is not an Ed25519 key.</source>
-        <translation type="unfinished"></translation>
+        <translation>该密钥不是 Ed25519 密钥。</translation>
     </message>
     <message>
         <source>it is larger than %1 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>大小超过 %1 字节</translation>
     </message>
     <message>
         <source>it does not start with a -----BEGIN line</source>
-        <translation type="unfinished"></translation>
+        <translation>未以 -----BEGIN 行开头</translation>
     </message>
     <message>
         <source>allocate a buffer</source>
-        <translation type="unfinished"></translation>
+        <translation>分配缓冲区</translation>
     </message>
     <message>
         <source>the block is truncated or its base64 is corrupt</source>
-        <translation type="unfinished"></translation>
+        <translation>该块被截断或其 base64 数据已损坏</translation>
     </message>
     <message>
         <source>The PEM block is encrypted; decrypt it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM 块已加密，请先解密。</translation>
     </message>
     <message>
         <source>there is more than one block or trailing data</source>
-        <translation type="unfinished"></translation>
+        <translation>包含多个块或末尾有多余数据</translation>
     </message>
     <message>
         <source>generate an Ed25519 key</source>
-        <translation type="unfinished"></translation>
+        <translation>生成 Ed25519 密钥</translation>
     </message>
     <message>
         <source>The private key is encrypted; decrypt it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>私钥已加密，请先解密。</translation>
     </message>
     <message>
         <source>expected a PKCS#8 PRIVATE KEY block, found %1</source>
-        <translation type="unfinished"></translation>
+        <translation>应为 PKCS#8 PRIVATE KEY 块，实际为 %1</translation>
     </message>
     <message>
         <source>the PKCS#8 structure is malformed</source>
-        <translation type="unfinished"></translation>
+        <translation>PKCS#8 结构格式错误</translation>
     </message>
     <message>
         <source>the Ed25519 private key inside is malformed</source>
-        <translation type="unfinished"></translation>
+        <translation>其中的 Ed25519 私钥格式错误</translation>
     </message>
     <message>
         <source>expected a PUBLIC KEY block, found %1</source>
-        <translation type="unfinished"></translation>
+        <translation>应为 PUBLIC KEY 块，实际为 %1</translation>
     </message>
     <message>
         <source>the SubjectPublicKeyInfo structure is malformed</source>
-        <translation type="unfinished"></translation>
+        <translation>SubjectPublicKeyInfo 结构格式错误</translation>
     </message>
     <message>
         <source>the Ed25519 public key inside is malformed</source>
-        <translation type="unfinished"></translation>
+        <translation>其中的 Ed25519 公钥格式错误</translation>
     </message>
     <message>
         <source>An Ed25519 public key has %1 bytes, not %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ed25519 公钥应为 %1 字节，而不是 %2 字节。</translation>
     </message>
     <message>
         <source>load an Ed25519 public key</source>
-        <translation type="unfinished"></translation>
+        <translation>加载 Ed25519 公钥</translation>
     </message>
     <message>
         <source>An Ed25519 private key has %1 bytes, not %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ed25519 私钥应为 %1 字节，而不是 %2 字节。</translation>
     </message>
     <message>
         <source>load an Ed25519 private key</source>
-        <translation type="unfinished"></translation>
+        <translation>加载 Ed25519 私钥</translation>
     </message>
     <message>
         <source>This is a public key; there is no private key to export.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是公钥，没有可导出的私钥。</translation>
     </message>
     <message>
         <source>write the private key</source>
-        <translation type="unfinished"></translation>
+        <translation>写出私钥</translation>
     </message>
     <message>
         <source>The key is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>密钥为空。</translation>
     </message>
     <message>
         <source>write the public key</source>
-        <translation type="unfinished"></translation>
+        <translation>写出公钥</translation>
     </message>
     <message>
         <source>encode the public key</source>
-        <translation type="unfinished"></translation>
+        <translation>编码公钥</translation>
     </message>
     <message>
         <source>read the raw public key</source>
-        <translation type="unfinished"></translation>
+        <translation>读取原始公钥</translation>
     </message>
     <message>
         <source>hash the public key</source>
-        <translation type="unfinished"></translation>
+        <translation>计算公钥的哈希值</translation>
     </message>
     <message>
         <source>This is a public key; it cannot sign.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是公钥，不能用于签名。</translation>
     </message>
     <message>
         <source>start signing</source>
-        <translation type="unfinished"></translation>
+        <translation>初始化签名</translation>
     </message>
     <message>
         <source>sign</source>
-        <translation type="unfinished"></translation>
+        <translation>签名</translation>
     </message>
     <message>
         <source>The signature has %1 bytes; an Ed25519 signature has %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名为 %1 字节；Ed25519 签名应为 %2 字节。</translation>
     </message>
     <message>
         <source>start verifying</source>
-        <translation type="unfinished"></translation>
+        <translation>初始化签名验证</translation>
     </message>
     <message>
         <source>The signature does not match the message and key.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名与消息和密钥不匹配。</translation>
     </message>
     <message>
         <source>verify</source>
-        <translation type="unfinished"></translation>
+        <translation>验证签名</translation>
     </message>
 </context>
 <context>
     <name>deskpay::ErrorBody</name>
     <message>
         <source>The error answer is not JSON: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>错误响应不是 JSON：%1</translation>
     </message>
     <message>
         <source>The error answer is not in DeskPay&apos;s format (%1: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>错误响应不符合 DeskPay 的格式（%1：%2）。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::FlightSegment</name>
     <message>
         <source>Enter the flight number.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入航班号。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a flight number; write the airline code and 1–4 digits, like CA981.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是有效的航班号；请填写航空公司代码加 1–4 位数字，例如 CA981。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a local date and time like 2025-10-01T08:30.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是 2025-10-01T08:30 这样的当地日期和时间。</translation>
     </message>
     <message>
         <source>Enter the local departure date and time.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入当地起飞日期和时间。</translation>
     </message>
     <message>
         <source>Unknown airport &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的机场“%1”。</translation>
     </message>
     <message>
         <source>%1 does not exist in %2 (the clocks skip it for daylight saving time).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 在 %2 时区并不存在（因夏令时调整，时钟会跳过这一时刻）。</translation>
     </message>
     <message>
         <source>Enter the airport code.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入机场代码。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an airport code; write three capital letters, like PEK.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是机场代码；请填写三个大写字母，例如 PEK。</translation>
     </message>
     <message>
         <source>The destination must differ from the origin.</source>
-        <translation type="unfinished"></translation>
+        <translation>到达地必须与出发地不同。</translation>
     </message>
     <message>
         <source>Enter the booking class.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入订座舱位。</translation>
     </message>
     <message>
         <source>The booking class is one capital letter A–Z.</source>
-        <translation type="unfinished"></translation>
+        <translation>订座舱位是一个大写字母（A–Z）。</translation>
     </message>
     <message>
         <source>Choose a cabin: F, J, W or Y.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择舱位等级：F、J、W 或 Y。</translation>
     </message>
 </context>
 <context>
@@ -577,267 +577,267 @@
     <name>deskpay::HttpMessage</name>
     <message>
         <source>&quot;%1&quot; is not a valid HTTP method.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是有效的 HTTP 方法。</translation>
     </message>
     <message>
         <source>The scheme &quot;%1&quot; is not http or https.</source>
-        <translation type="unfinished"></translation>
+        <translation>URL 协议“%1”不是 http 或 https。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid authority.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是有效的 authority（主机与端口）。</translation>
     </message>
     <message>
         <source>The request target contains a character that must be percent-encoded.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求目标包含必须进行百分号编码的字符。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an absolute http(s) URL.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是绝对 http(s) URL。</translation>
     </message>
     <message>
         <source>The request target &quot;%1&quot; does not start with &apos;/&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求目标“%1”未以 &apos;/&apos; 开头。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::HttpSignature</name>
     <message>
         <source>The %1 parameter must be printable ASCII.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 参数必须是可打印的 ASCII 字符。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; cannot be a signature label: use lowercase letters, digits, &apos;_&apos;, &apos;-&apos;, &apos;.&apos; or &apos;*&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不能用作签名标签：只能使用小写字母、数字以及 &apos;_&apos;、&apos;-&apos;、&apos;.&apos; 或 &apos;*&apos;。</translation>
     </message>
     <message>
         <source>The random number generator failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>随机数生成器出错。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::IdentityChecks</name>
     <message>
         <source>This is a 15-digit identity number of the old format; convert it to the 18-character form first.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是旧版 15 位居民身份证号码，请先转换为 18 位号码。</translation>
     </message>
     <message>
         <source>A resident identity number has 18 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>居民身份证号码应为 18 位。</translation>
     </message>
     <message>
         <source>A resident identity number has 17 digits followed by a digit or X.</source>
-        <translation type="unfinished"></translation>
+        <translation>居民身份证号码由 17 位数字加 1 位数字或 X 组成。</translation>
     </message>
     <message>
         <source>The birth date in the identity number (digits 7 to 14) is not a real date.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号码中的出生日期（第 7 至 14 位）不是有效日期。</translation>
     </message>
     <message>
         <source>The birth date in the identity number lies in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号码中的出生日期晚于今天。</translation>
     </message>
     <message>
         <source>The last character of the identity number does not match the others; check for a typing mistake.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号码的最后一位（校验码）与前面各位不符，请检查是否输错。</translation>
     </message>
     <message>
         <source>A legacy resident identity number has exactly 15 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>旧版居民身份证号码应为 15 位数字。</translation>
     </message>
     <message>
         <source>The birth date in the identity number is not a real date.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号码中的出生日期不是有效日期。</translation>
     </message>
     <message>
         <source>Line 2 of a passport&apos;s machine-readable zone has 44 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>护照机读区第 2 行应为 44 个字符。</translation>
     </message>
     <message>
         <source>A machine-readable zone holds only A-Z, 0-9 and &apos;&lt;&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区只能包含 A-Z、0-9 和 &apos;&lt;&apos;。</translation>
     </message>
     <message>
         <source>The check digit of the passport number in the machine-readable zone is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区中护照号码的校验位有误。</translation>
     </message>
     <message>
         <source>The birth date in the machine-readable zone is not a real date.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区中的出生日期不是有效日期。</translation>
     </message>
     <message>
         <source>The check digit of the birth date in the machine-readable zone is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区中出生日期的校验位有误。</translation>
     </message>
     <message>
         <source>The sex in the machine-readable zone must be M, F, X or &apos;&lt;&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区中的性别必须为 M、F、X 或 &apos;&lt;&apos;。</translation>
     </message>
     <message>
         <source>The expiry date in the machine-readable zone is not a real date.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区中的有效期至日期不是有效日期。</translation>
     </message>
     <message>
         <source>The check digit of the expiry date in the machine-readable zone is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区中有效期至日期的校验位有误。</translation>
     </message>
     <message>
         <source>The check digit of the personal number in the machine-readable zone is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区中个人号码的校验位有误。</translation>
     </message>
     <message>
         <source>The composite check digit of the machine-readable zone is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区的综合校验位有误。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::JsonObjectReader</name>
     <message>
         <source>The field &quot;%1&quot; appears more than once.</source>
-        <translation type="unfinished"></translation>
+        <translation>字段“%1”出现了多次。</translation>
     </message>
     <message>
         <source>Expected %1 but found %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>应为%1，实际为%2。</translation>
     </message>
     <message>
         <source>The required field &quot;%1&quot; is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少必填字段“%1”。</translation>
     </message>
     <message>
         <source>At most %1 characters are allowed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>此处最多允许 %1 个字符。</translation>
     </message>
     <message>
         <source>The number must lie between %1 and %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>数值必须介于 %1 和 %2 之间。</translation>
     </message>
     <message>
         <source>At most %1 items are allowed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>此处最多允许 %1 项。</translation>
     </message>
     <message>
         <source>The field &quot;%1&quot; is not part of this format.</source>
-        <translation type="unfinished"></translation>
+        <translation>字段“%1”不属于此格式。</translation>
     </message>
     <message>
         <source>an object</source>
-        <translation type="unfinished"></translation>
+        <translation>对象</translation>
     </message>
     <message>
         <source>null</source>
-        <translation type="unfinished"></translation>
+        <translation>空值（null）</translation>
     </message>
     <message>
         <source>a boolean</source>
-        <translation type="unfinished"></translation>
+        <translation>布尔值</translation>
     </message>
     <message>
         <source>a number</source>
-        <translation type="unfinished"></translation>
+        <translation>数字</translation>
     </message>
     <message>
         <source>a string</source>
-        <translation type="unfinished"></translation>
+        <translation>字符串</translation>
     </message>
     <message>
         <source>an array</source>
-        <translation type="unfinished"></translation>
+        <translation>数组</translation>
     </message>
     <message>
         <source>an integer</source>
-        <translation type="unfinished"></translation>
+        <translation>整数</translation>
     </message>
 </context>
 <context>
     <name>deskpay::JsonReader</name>
     <message>
         <source>Not valid JSON at line %1, column %2 (byte %3): %4</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON 无效（第 %1 行第 %2 列，第 %3 字节）：%4</translation>
     </message>
     <message>
         <source>the input is larger than %1 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>输入超过 %1 字节</translation>
     </message>
     <message>
         <source>a byte order mark is not allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>不允许使用字节顺序标记（BOM）</translation>
     </message>
     <message>
         <source>unexpected characters after the JSON value</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON 值之后有多余字符</translation>
     </message>
     <message>
         <source>the end of the input</source>
-        <translation type="unfinished"></translation>
+        <translation>输入末尾</translation>
     </message>
     <message>
         <source>unexpected %1</source>
-        <translation type="unfinished"></translation>
+        <translation>意外遇到 %1</translation>
     </message>
     <message>
         <source>expected a value but found %1</source>
-        <translation type="unfinished"></translation>
+        <translation>此处应为值，但遇到 %1</translation>
     </message>
     <message>
         <source>arrays and objects are nested more than %1 deep</source>
-        <translation type="unfinished"></translation>
+        <translation>数组和对象的嵌套超过 %1 层</translation>
     </message>
     <message>
         <source>expected a member name in double quotes but found %1</source>
-        <translation type="unfinished"></translation>
+        <translation>此处应为双引号括起的成员名，但遇到 %1</translation>
     </message>
     <message>
         <source>expected &apos;:&apos; but found %1</source>
-        <translation type="unfinished"></translation>
+        <translation>此处应为 &apos;:&apos;，但遇到 %1</translation>
     </message>
     <message>
         <source>expected &apos;,&apos; or &apos;}&apos; but found %1</source>
-        <translation type="unfinished"></translation>
+        <translation>此处应为 &apos;,&apos; 或 &apos;}&apos;，但遇到 %1</translation>
     </message>
     <message>
         <source>expected &apos;,&apos; or &apos;]&apos; but found %1</source>
-        <translation type="unfinished"></translation>
+        <translation>此处应为 &apos;,&apos; 或 &apos;]&apos;，但遇到 %1</translation>
     </message>
     <message>
         <source>expected a digit but found %1</source>
-        <translation type="unfinished"></translation>
+        <translation>此处应为数字，但遇到 %1</translation>
     </message>
     <message>
         <source>a number may not have leading zeros</source>
-        <translation type="unfinished"></translation>
+        <translation>数字不能有前导零</translation>
     </message>
     <message>
         <source>expected a digit after the decimal point</source>
-        <translation type="unfinished"></translation>
+        <translation>小数点后应为数字</translation>
     </message>
     <message>
         <source>expected a digit in the exponent</source>
-        <translation type="unfinished"></translation>
+        <translation>指数部分应为数字</translation>
     </message>
     <message>
         <source>invalid UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>无效的 UTF-8 编码</translation>
     </message>
     <message>
         <source>a string is not closed</source>
-        <translation type="unfinished"></translation>
+        <translation>字符串未闭合</translation>
     </message>
     <message>
         <source>a control character inside a string must be escaped</source>
-        <translation type="unfinished"></translation>
+        <translation>字符串中的控制字符必须转义</translation>
     </message>
     <message>
         <source>\u must be followed by four hexadecimal digits</source>
-        <translation type="unfinished"></translation>
+        <translation>\u 后面必须跟四位十六进制数字</translation>
     </message>
     <message>
         <source>a lone UTF-16 surrogate is not a character</source>
-        <translation type="unfinished"></translation>
+        <translation>单独的 UTF-16 代理项不是有效字符</translation>
     </message>
     <message>
         <source>unknown escape sequence</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的转义序列</translation>
     </message>
 </context>
 <context>
@@ -1006,36 +1006,36 @@ SPKI 固定值：%3
     <name>deskpay::Money</name>
     <message>
         <source>The amount is too large.</source>
-        <translation type="unfinished"></translation>
+        <translation>金额过大。</translation>
     </message>
     <message>
         <source>Amounts in %1 and %2 cannot be combined.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 金额与 %2 金额不能合并计算。</translation>
     </message>
     <message>
         <source>no currency</source>
-        <translation type="unfinished"></translation>
+        <translation>无币种</translation>
     </message>
     <message>
         <source>No currency given.</source>
-        <translation type="unfinished"></translation>
+        <translation>未指定币种。</translation>
     </message>
     <message>
         <source>Enter an amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入金额。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an amount in %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是有效的 %2 金额。</translation>
     </message>
     <message>
         <source>Amounts in %1 have no decimals.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 金额不能有小数。</translation>
     </message>
     <message numerus="yes">
         <source>Amounts in %1 have at most %n decimal(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 金额最多保留 %n 位小数。</numerusform>
         </translation>
     </message>
 </context>
@@ -1043,143 +1043,143 @@ SPKI 固定值：%3
     <name>deskpay::OrderCodec</name>
     <message>
         <source>&quot;%1&quot; is not one of %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是以下值之一：%2。</translation>
     </message>
     <message>
         <source>The amount is too large.</source>
-        <translation type="unfinished"></translation>
+        <translation>金额过大。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an amount in %2 as the wire writes it, like &quot;%3&quot; (a string with exactly %4 decimals).</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是报文格式的 %2 金额；应写成“%3”这样的字符串（恰好 %4 位小数）。</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a UTC time like 2026-11-20T10:15:00Z.</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是 2026-11-20T10:15:00Z 这样的 UTC 时间。</translation>
     </message>
     <message>
         <source>An order id has 1 to 64 letters A-Z, a-z, digits, &apos;_&apos; and &apos;-&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>订单号由 1 到 64 个字符组成，只能包含字母 A-Z、a-z、数字以及 &apos;_&apos; 和 &apos;-&apos;。</translation>
     </message>
     <message>
         <source>The document number is not masked; a view must never carry the full number.</source>
-        <translation type="unfinished"></translation>
+        <translation>证件号码未脱敏；视图中绝不能包含完整号码。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::OrderFileValidator</name>
     <message>
         <source>%1 is a folder, not a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是文件夹，不是文件。</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 %1：%2</translation>
     </message>
     <message>
         <source>%1 is larger than %2 bytes; one order is far smaller.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 超过 %2 字节；单个订单远没有这么大。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::OrderRequest</name>
     <message>
         <source>Unknown pay type &quot;%1&quot;; use ALIPAY or WECHAT_PAY.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的支付方式“%1”；请使用 ALIPAY 或 WECHAT_PAY。</translation>
     </message>
     <message>
         <source>Alipay</source>
-        <translation type="unfinished"></translation>
+        <translation>支付宝</translation>
     </message>
     <message>
         <source>WeChat Pay</source>
-        <translation type="unfinished"></translation>
+        <translation>微信支付</translation>
     </message>
     <message>
         <source>Choose at least one pay type the payer may use.</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少选择一种付款人可用的支付方式。</translation>
     </message>
     <message>
         <source>%1 is listed more than once.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 重复列出。</translation>
     </message>
     <message>
         <source>Notes may have at most 500 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>备注最多 500 个字符。</translation>
     </message>
     <message>
         <source>Notes may not contain control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>备注不能包含控制字符。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::OrderState</name>
     <message>
         <source>Unknown order state &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的订单状态“%1”。</translation>
     </message>
     <message>
         <source>Submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>已提交</translation>
     </message>
     <message>
         <source>Awaiting payer confirmation</source>
-        <translation type="unfinished"></translation>
+        <translation>等待付款人确认</translation>
     </message>
     <message>
         <source>Payment pending</source>
-        <translation type="unfinished"></translation>
+        <translation>付款处理中</translation>
     </message>
     <message>
         <source>Paid</source>
-        <translation type="unfinished"></translation>
+        <translation>已付款</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>已驳回</translation>
     </message>
     <message>
         <source>Confirmation expired</source>
-        <translation type="unfinished"></translation>
+        <translation>确认已过期</translation>
     </message>
     <message>
         <source>Declined by payer</source>
-        <translation type="unfinished"></translation>
+        <translation>付款人已拒绝</translation>
     </message>
     <message>
         <source>Payment failed</source>
-        <translation type="unfinished"></translation>
+        <translation>付款失败</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Refund pending</source>
-        <translation type="unfinished"></translation>
+        <translation>退款处理中</translation>
     </message>
     <message>
         <source>Refunded</source>
-        <translation type="unfinished"></translation>
+        <translation>已退款</translation>
     </message>
     <message>
         <source>The order is %1, a final state; it cannot become %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>订单已处于终态“%1”，不能再变为“%2”。</translation>
     </message>
     <message>
         <source>An order cannot go from %1 to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>订单不能从“%1”变为“%2”。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::Payer</name>
     <message>
         <source>Enter the payer&apos;s DeskPay account.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入付款人的 DeskPay 账户。</translation>
     </message>
     <message>
         <source>A payer account has 3 to 64 letters, digits and . _ @ + - and starts with a letter, a digit or +.</source>
-        <translation type="unfinished"></translation>
+        <translation>付款人账户由 3 到 64 个字母、数字及 . _ @ + - 组成，且必须以字母、数字或 + 开头。</translation>
     </message>
 </context>
 <context>
@@ -1193,39 +1193,39 @@ SPKI 固定值：%3
     <name>deskpay::RealNameId</name>
     <message>
         <source>Enter the payer&apos;s name as printed on the identity document.</source>
-        <translation type="unfinished"></translation>
+        <translation>请按证件上印制的姓名输入付款人姓名。</translation>
     </message>
     <message>
         <source>The name is longer than 64 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名超过 64 个字符。</translation>
     </message>
     <message>
         <source>A name holds letters, spaces, middle dots, hyphens, apostrophes and full stops only.</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名只能包含字母、空格、间隔号（·）、连字符、撇号和句点。</translation>
     </message>
     <message>
         <source>Enter the document number.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入证件号码。</translation>
     </message>
     <message>
         <source>The document number is longer than 32 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>证件号码超过 32 个字符。</translation>
     </message>
     <message>
         <source>A passport number has 5 to 9 letters A-Z and digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>护照号码由 5 到 9 位字母 A-Z 和数字组成。</translation>
     </message>
     <message>
         <source>A document number has 4 to 32 letters A-Z, digits and hyphens.</source>
-        <translation type="unfinished"></translation>
+        <translation>证件号码由 4 到 32 位字母 A-Z、数字和连字符组成。</translation>
     </message>
     <message>
         <source>A machine-readable zone line can only be given for a passport.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有护照才能填写机读区信息。</translation>
     </message>
     <message>
         <source>The passport number in the machine-readable zone differs from the document number.</source>
-        <translation type="unfinished"></translation>
+        <translation>机读区中的护照号码与证件号码不一致。</translation>
     </message>
 </context>
 <context>
@@ -1262,265 +1262,265 @@ SPKI 固定值：%3
     <name>deskpay::SignatureBase</name>
     <message>
         <source>Covered component %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名覆盖的组件 %1：%2。</translation>
     </message>
     <message>
         <source>a component identifier must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>组件标识符必须是字符串</translation>
     </message>
     <message>
         <source>Component parameters such as ;%1 on %2 are not supported.</source>
-        <translation type="unfinished"></translation>
+        <translation>不支持组件参数（例如 %2 上的 ;%1）。</translation>
     </message>
     <message>
         <source>the signature parameters cannot cover themselves</source>
-        <translation type="unfinished"></translation>
+        <translation>签名参数不能覆盖自身</translation>
     </message>
     <message>
         <source>The derived component %1 is not supported.</source>
-        <translation type="unfinished"></translation>
+        <translation>不支持派生组件 %1。</translation>
     </message>
     <message>
         <source>a header field name must be a lowercase token</source>
-        <translation type="unfinished"></translation>
+        <translation>头字段名必须是小写的令牌（token）</translation>
     </message>
     <message>
         <source>The covered header field %1 is not in the message.</source>
-        <translation type="unfinished"></translation>
+        <translation>消息中没有签名所覆盖的头字段 %1。</translation>
     </message>
     <message>
         <source>The value of %1 contains a line break.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 的值包含换行符。</translation>
     </message>
     <message>
         <source>it is listed twice</source>
-        <translation type="unfinished"></translation>
+        <translation>重复列出</translation>
     </message>
 </context>
 <context>
     <name>deskpay::SignatureVerifier</name>
     <message>
         <source>Signature-Input lists a component identifier that is not a string.</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature-Input 列出的某个组件标识符不是字符串。</translation>
     </message>
     <message>
         <source>Signature-Input lists %1 twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature-Input 重复列出了 %1。</translation>
     </message>
     <message>
         <source>The signature has no %1 parameter.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名缺少 %1 参数。</translation>
     </message>
     <message>
         <source>must be a non-negative integer</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是非负整数</translation>
     </message>
     <message>
         <source>must be a string</source>
-        <translation type="unfinished"></translation>
+        <translation>必须是字符串</translation>
     </message>
     <message>
         <source>must not be empty</source>
-        <translation type="unfinished"></translation>
+        <translation>不能为空</translation>
     </message>
     <message>
         <source>is earlier than created</source>
-        <translation type="unfinished"></translation>
+        <translation>早于 created</translation>
     </message>
     <message>
         <source>The signature algorithm &quot;%1&quot; is not accepted; use &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>不接受签名算法“%1”；请使用“%2”。</translation>
     </message>
     <message>
         <source>The signature tag &quot;%1&quot; is not the expected &quot;%2&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名的 tag“%1”不是预期的“%2”。</translation>
     </message>
     <message>
         <source>The signature does not cover %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名未覆盖 %1。</translation>
     </message>
     <message>
         <source>The %1 parameter %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 参数%2。</translation>
     </message>
     <message>
         <source>The request has no Signature-Input header.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求缺少 Signature-Input 头。</translation>
     </message>
     <message>
         <source>The request has no Signature header.</source>
-        <translation type="unfinished"></translation>
+        <translation>请求缺少 Signature 头。</translation>
     </message>
     <message>
         <source>The Signature-Input header is malformed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature-Input 头格式错误：%1</translation>
     </message>
     <message>
         <source>The Signature header is malformed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature 头格式错误：%1</translation>
     </message>
     <message>
         <source>Signature-Input has no signature labelled &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature-Input 中没有标签为“%1”的签名。</translation>
     </message>
     <message>
         <source>Signature has no signature labelled &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature 头中没有标签为“%1”的签名。</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; member of Signature-Input is not an inner list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature-Input 的“%1”成员不是内部列表。</translation>
     </message>
     <message>
         <source>The &quot;%1&quot; member of Signature is not a byte sequence.</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature 的“%1”成员不是字节序列。</translation>
     </message>
     <message>
         <source>The signature is valid for %1 seconds; at most %2 are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名有效期为 %1 秒；最多允许 %2 秒。</translation>
     </message>
     <message>
         <source>The signature was created %1 seconds in the future; check the desk&apos;s clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名的创建时间比当前时间晚 %1 秒；请检查柜台电脑的时钟。</translation>
     </message>
     <message>
         <source>The signature expired %1 seconds ago.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名已于 %1 秒前过期。</translation>
     </message>
     <message>
         <source>The signature was created %1 seconds ago; at most %2 are allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名创建于 %1 秒前；最多允许 %2 秒。</translation>
     </message>
     <message>
         <source>No key store is configured to verify signatures.</source>
-        <translation type="unfinished"></translation>
+        <translation>未配置用于验证签名的密钥库。</translation>
     </message>
     <message>
         <source>The signature does not match the request: the request was changed after signing, or signed with another key than %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>签名与请求不符：请求在签名后被修改过，或者是用 %1 以外的密钥签名的。</translation>
     </message>
 </context>
 <context>
     <name>deskpay::StructuredFields</name>
     <message>
         <source>Malformed structured field at offset %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>结构化字段格式错误（偏移量 %1）：%2。</translation>
     </message>
     <message>
         <source>expected a bare item</source>
-        <translation type="unfinished"></translation>
+        <translation>此处应为裸项（bare item）</translation>
     </message>
     <message>
         <source>expected a digit</source>
-        <translation type="unfinished"></translation>
+        <translation>此处应为数字</translation>
     </message>
     <message>
         <source>decimal has more than 12 integer digits</source>
-        <translation type="unfinished"></translation>
+        <translation>小数的整数部分超过 12 位</translation>
     </message>
     <message>
         <source>integer has more than 15 digits</source>
-        <translation type="unfinished"></translation>
+        <translation>整数超过 15 位</translation>
     </message>
     <message>
         <source>decimal is too long</source>
-        <translation type="unfinished"></translation>
+        <translation>小数过长</translation>
     </message>
     <message>
         <source>decimal ends with a dot</source>
-        <translation type="unfinished"></translation>
+        <translation>小数以小数点结尾</translation>
     </message>
     <message>
         <source>decimal has more than 3 fractional digits</source>
-        <translation type="unfinished"></translation>
+        <translation>小数的小数部分超过 3 位</translation>
     </message>
     <message>
         <source>string ends inside an escape</source>
-        <translation type="unfinished"></translation>
+        <translation>字符串在转义序列中途结束</translation>
     </message>
     <message>
         <source>only \&quot; and \\ may be escaped in a string</source>
-        <translation type="unfinished"></translation>
+        <translation>字符串中只能转义 \&quot; 和 \\</translation>
     </message>
     <message>
         <source>string contains a character outside printable ASCII</source>
-        <translation type="unfinished"></translation>
+        <translation>字符串包含可打印 ASCII 以外的字符</translation>
     </message>
     <message>
         <source>string has no closing quote</source>
-        <translation type="unfinished"></translation>
+        <translation>字符串缺少结束引号</translation>
     </message>
     <message>
         <source>byte sequence contains a character outside base64</source>
-        <translation type="unfinished"></translation>
+        <translation>字节序列包含 base64 以外的字符</translation>
     </message>
     <message>
         <source>byte sequence has no closing colon</source>
-        <translation type="unfinished"></translation>
+        <translation>字节序列缺少结束冒号</translation>
     </message>
     <message>
         <source>byte sequence has padding before its end</source>
-        <translation type="unfinished"></translation>
+        <translation>字节序列在结尾之前出现了填充字符</translation>
     </message>
     <message>
         <source>byte sequence has wrong padding</source>
-        <translation type="unfinished"></translation>
+        <translation>字节序列的填充不正确</translation>
     </message>
     <message>
         <source>byte sequence is not valid base64</source>
-        <translation type="unfinished"></translation>
+        <translation>字节序列不是有效的 base64</translation>
     </message>
     <message>
         <source>boolean must be ?0 or ?1</source>
-        <translation type="unfinished"></translation>
+        <translation>布尔值必须是 ?0 或 ?1</translation>
     </message>
     <message>
         <source>expected a key (lowercase letter or *)</source>
-        <translation type="unfinished"></translation>
+        <translation>此处应为键（以小写字母或 * 开头）</translation>
     </message>
     <message>
         <source>inner list items must be separated by spaces</source>
-        <translation type="unfinished"></translation>
+        <translation>内部列表的各项必须用空格分隔</translation>
     </message>
     <message>
         <source>inner list has no closing parenthesis</source>
-        <translation type="unfinished"></translation>
+        <translation>内部列表缺少右括号</translation>
     </message>
     <message>
         <source>expected a comma between members</source>
-        <translation type="unfinished"></translation>
+        <translation>成员之间应有逗号</translation>
     </message>
     <message>
         <source>trailing comma</source>
-        <translation type="unfinished"></translation>
+        <translation>末尾多了一个逗号</translation>
     </message>
     <message>
         <source>unexpected characters after the value</source>
-        <translation type="unfinished"></translation>
+        <translation>值之后有多余字符</translation>
     </message>
     <message>
         <source>Cannot serialise structured field: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法序列化结构化字段：%1。</translation>
     </message>
     <message>
         <source>integer %1 has more than 15 digits</source>
-        <translation type="unfinished"></translation>
+        <translation>整数 %1 超过 15 位</translation>
     </message>
     <message>
         <source>decimal is out of range</source>
-        <translation type="unfinished"></translation>
+        <translation>小数超出范围</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid token</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是有效的令牌（token）</translation>
     </message>
     <message>
         <source>unknown item type</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的项类型</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid key</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”不是有效的键</translation>
     </message>
 </context>
 <context>
