@@ -1,9 +1,14 @@
 #include "server/ServerInstance.h"
 
+#include "server/AgentStore.h"
+#include "server/AuthRoutes.h"
+#include "server/Authenticator.h"
 #include "server/Database.h"
+#include "server/DemoAgents.h"
 #include "server/MigrationRunner.h"
 #include "server/Server.h"
 #include "server/ServerLogging.h"
+#include "server/SessionStore.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -23,6 +28,11 @@ ServerInstance::ServerInstance(ServerOptions options)
 ServerInstance::~ServerInstance()
 {
     m_server.reset();
+    m_authRoutes.reset();
+    m_authenticator.reset();
+    m_sessions.reset();
+    m_agents.reset();
+    m_hasher.reset();
     m_database.reset();
 }
 
@@ -76,13 +86,27 @@ Result<std::unique_ptr<ServerInstance>> ServerInstance::start(const ServerOption
         return std::unexpected(migrated.error());
     const qint64 databaseMs = timer.elapsed() - tlsMs;
 
-    if (options.demo)
-        qCInfo(lcServer, "--demo: demo data is requested; this version has nothing to seed yet");
+    instance->m_hasher = std::make_unique<PasswordHasher>(options.passwordHashing);
+    instance->m_agents = std::make_unique<AgentStore>(*instance->m_database, clock);
+    instance->m_sessions = std::make_unique<SessionStore>(*instance->m_database, clock, options.sessions);
+    instance->m_authenticator = std::make_unique<Authenticator>(*instance->m_agents, *instance->m_sessions);
+    instance->m_authRoutes = std::make_unique<AuthRoutes>(*instance->m_database, *instance->m_agents,
+        *instance->m_sessions, *instance->m_hasher, *instance->m_authenticator, clock, options.lockout);
+
+    if (options.demo) {
+        const auto seeded = DemoAgents::seed(*instance->m_database, *instance->m_agents, *instance->m_hasher);
+        if (!seeded)
+            return std::unexpected(seeded.error());
+        if (!seeded->isEmpty())
+            qCInfo(lcServer, "--demo: added the demo agents %ls (password: see docs/operations.md)",
+                qUtf16Printable(seeded->join(u", "_s)));
+    }
 
     const auto addresses = options.listen.resolve();
     if (!addresses)
         return std::unexpected(addresses.error());
     instance->m_server = std::make_unique<Server>(*instance->m_database, clock);
+    instance->m_authRoutes->registerOn(instance->m_server->router());
     if (auto port = instance->m_server->listen(*addresses, options.listen.port, instance->m_tls); !port)
         return std::unexpected(port.error());
     qCInfo(lcServer, "ready in %lld ms (TLS %lld ms, database %lld ms)", timer.elapsed(), tlsMs, databaseMs);

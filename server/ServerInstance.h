@@ -12,8 +12,13 @@
 
 namespace deskpay {
 
+class AgentStore;
+class AuthRoutes;
+class Authenticator;
 class Database;
+class PasswordHasher;
 class Server;
+class SessionStore;
 
 // deskpay-server's main() and the in-process tests start the server through here, so they
 // run the same sequence. Destroying the instance stops listening first, then closes the database.
@@ -40,6 +45,10 @@ public:
 
     [[nodiscard]] Server &server() { return *m_server; }
     [[nodiscard]] const Database &database() const { return *m_database; }
+    // For the routes later features add: who is calling (see Authenticator).
+    [[nodiscard]] const Authenticator &authenticator() const { return *m_authenticator; }
+    [[nodiscard]] const AgentStore &agents() const { return *m_agents; }
+    [[nodiscard]] const SessionStore &sessions() const { return *m_sessions; }
 
 private:
     explicit ServerInstance(ServerOptions options);
@@ -47,7 +56,12 @@ private:
 
     ServerOptions m_options;
     TlsMaterial m_tls;
-    std::unique_ptr<Database> m_database; // declared before the server: destroyed after it
+    std::unique_ptr<Database> m_database; // declared before everything using it: destroyed last
+    std::unique_ptr<PasswordHasher> m_hasher;
+    std::unique_ptr<AgentStore> m_agents;
+    std::unique_ptr<SessionStore> m_sessions;
+    std::unique_ptr<Authenticator> m_authenticator;
+    std::unique_ptr<AuthRoutes> m_authRoutes;
     std::unique_ptr<Server> m_server;
 };
 

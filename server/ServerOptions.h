@@ -1,8 +1,11 @@
 #pragma once
 // ServerOptions: how one deskpay-server process is configured (the command line today, a config file later).
 
+#include "server/AgentStore.h"
 #include "server/DatabaseUrl.h"
 #include "server/ListenAddress.h"
+#include "server/PasswordHasher.h"
+#include "server/SessionStore.h"
 
 #include <QString>
 #include <QtGlobal>
@@ -19,8 +22,11 @@ struct ServerOptions
     QString tlsCertificate; // with tlsKey: use these instead of the local CA
     QString tlsKey;
     QString tlsCa; // what clients should trust; defaults to tlsCertificate
-    bool demo = false; // seed demo accounts (the order pipeline does the seeding)
+    bool demo = false; // seed the demo agents (DemoAgents) before listening
     QtMsgType logLevel = QtInfoMsg; // the least severe message that is logged
+    ScryptParameters passwordHashing; // for new hashes; tests lower the cost
+    SessionPolicy sessions;
+    LockoutPolicy lockout;
 
     [[nodiscard]] DatabaseUrl effectiveDatabase() const;
     [[nodiscard]] bool usesOwnCertificate() const { return !tlsCertificate.isEmpty(); }

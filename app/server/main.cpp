@@ -1,16 +1,19 @@
 // deskpay-server: parses the command line, starts a ServerInstance, prints where it listens, and
-// stops cleanly on SIGTERM or SIGINT.
+// stops cleanly on SIGTERM or SIGINT. `deskpay-server admin …` hands over to AdminCommands.
 
 #include "models/Clock.h"
+#include "server/AdminCommands.h"
 #include "server/Server.h"
 #include "server/ServerCommandLine.h"
 #include "server/ServerInstance.h"
 #include "server/TerminationSignals.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QLoggingCategory>
 
 #include <cstdio>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace deskpay;
@@ -34,6 +37,18 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(u"deskpay-server"_s);
     QCoreApplication::setApplicationVersion(Server::version());
     QCoreApplication::setOrganizationName(u"DeskPay"_s);
+
+    if (AdminCommands::isAdminInvocation(QCoreApplication::arguments())) {
+        QFile in, out, err;
+        if (!in.open(stdin, QIODevice::ReadOnly) || !out.open(stdout, QIODevice::WriteOnly)
+            || !err.open(stderr, QIODevice::WriteOnly))
+            return failWith(u"cannot open the standard streams"_s, 1);
+        // Only what went wrong goes to stderr; the commands say themselves what they did.
+        QLoggingCategory::setFilterRules(u"*.debug=false\n*.info=false"_s);
+        const SystemClock clock;
+        AdminCommands admin(clock, in, out, err, isatty(STDIN_FILENO) == 1);
+        return admin.run(QCoreApplication::arguments());
+    }
 
     ServerCommandLine commandLine;
     const auto action = commandLine.parse(QCoreApplication::arguments());

@@ -1,0 +1,54 @@
+#pragma once
+// AdminCommands: `deskpay-server admin …` — add-agent and list-agents against the server's database.
+
+#include "models/Clock.h"
+#include "models/Error.h"
+#include "server/PasswordHasher.h"
+
+#include <QCoreApplication>
+#include <QIODevice>
+#include <QStringList>
+
+#include <memory>
+
+namespace deskpay {
+
+class Database;
+
+// main() hands over when the first argument is "admin". The password of add-agent is read
+// from `in` (one line), never from the command line, where other users could see it in ps.
+class AdminCommands
+{
+    Q_DECLARE_TR_FUNCTIONS(deskpay::AdminCommands)
+
+public:
+    enum ExitCode { Ok = 0, Failed = 1, Usage = 2 };
+
+    // `terminal`: `in` is an interactive terminal (stdin) — prompt on `err` and hide the typing.
+    AdminCommands(const Clock &clock, QIODevice &in, QIODevice &out, QIODevice &err, bool terminal = false);
+
+    [[nodiscard]] static bool isAdminInvocation(const QStringList &arguments);
+
+    // `arguments` as QCoreApplication::arguments(): program, "admin", subcommand, options.
+    [[nodiscard]] int run(const QStringList &arguments);
+
+    void setPasswordHashing(ScryptParameters parameters) { m_hashing = parameters; }
+
+private:
+    [[nodiscard]] int addAgent(const QStringList &arguments);
+    [[nodiscard]] int listAgents(const QStringList &arguments);
+    [[nodiscard]] Result<std::unique_ptr<Database>> openDatabase(const QString &dataDir, const QString &url) const;
+    [[nodiscard]] Result<QByteArray> readPassword();
+    [[nodiscard]] int failWith(const QString &message, int exitCode);
+    void print(const QString &text);
+    [[nodiscard]] QString usage() const;
+
+    const Clock &m_clock;
+    QIODevice &m_in;
+    QIODevice &m_out;
+    QIODevice &m_err;
+    bool m_terminal;
+    ScryptParameters m_hashing;
+};
+
+} // namespace deskpay
