@@ -3,10 +3,12 @@
 #include "server/AgentStore.h"
 #include "server/Database.h"
 #include "server/DatabaseUrl.h"
+#include "server/DeskKeyStore.h"
 #include "server/MigrationRunner.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <openssl/crypto.h>
@@ -67,7 +69,12 @@ QString AdminCommands::usage() const
     return tr("Usage:\n"
               "  deskpay-server admin add-agent (--data-dir DIR | --database URL) --username USER\n"
               "                 --role agent|supervisor --desk DESK [--display-name NAME]   (password on stdin)\n"
-              "  deskpay-server admin list-agents (--data-dir DIR | --database URL)\n");
+              "  deskpay-server admin list-agents (--data-dir DIR | --database URL)\n"
+              "  deskpay-server admin list-keys (--data-dir DIR | --database URL) [--username USER]\n"
+              "  deskpay-server admin add-key (--data-dir DIR | --database URL) --username USER\n"
+              "                 --public-key-file PEM [--approve --by SUPERVISOR]\n"
+              "  deskpay-server admin approve-key (--data-dir DIR | --database URL) --by SUPERVISOR -- KEYID\n"
+              "  deskpay-server admin revoke-key (--data-dir DIR | --database URL) [--by USER] -- KEYID\n");
 }
 
 void AdminCommands::print(const QString &text)
@@ -90,6 +97,14 @@ int AdminCommands::run(const QStringList &arguments)
         return addAgent(arguments);
     if (command == u"list-agents"_s)
         return listAgents(arguments);
+    if (command == u"list-keys"_s)
+        return listKeys(arguments);
+    if (command == u"add-key"_s)
+        return addKey(arguments);
+    if (command == u"approve-key"_s)
+        return approveKey(arguments);
+    if (command == u"revoke-key"_s)
+        return revokeKey(arguments);
     if (command == u"help"_s || command == u"--help"_s || command == u"-h"_s) {
         print(usage());
         return Ok;
@@ -241,6 +256,200 @@ int AdminCommands::listAgents(const QStringList &arguments)
         print(u"%1\t%2\t%3\t%4\t%5\n"_s.arg(
             agent.username, agentRoleName(agent.role), agent.deskId, status, agent.displayName));
     }
+    return Ok;
+}
+
+int AdminCommands::parseOptions(
+    QCommandLineParser &parser, const QStringList &arguments, qsizetype positionals, const QStringList &required)
+{
+    parser.addOption(QCommandLineOption(u"data-dir"_s, tr("The server's data folder (SQLite)."), tr("DIR")));
+    parser.addOption(QCommandLineOption(u"database"_s, tr("Database URL."), tr("URL")));
+    if (!parser.parse(arguments.mid(2)))
+        return failWith(parser.errorText(), Usage);
+    const QStringList extra = parser.positionalArguments();
+    if (extra.size() > positionals)
+        return failWith(tr("Unexpected argument “%1”.").arg(extra.at(positionals).left(60)), Usage);
+    if (extra.size() < positionals)
+        return failWith(tr("Which key? Give its key id."), Usage);
+    for (const QString &name : required)
+        if (!parser.isSet(name))
+            return failWith(tr("--%1 is required.").arg(name), Usage);
+    if (!parser.isSet(u"data-dir"_s) && !parser.isSet(u"database"_s))
+        return failWith(tr("Give --data-dir or --database."), Usage);
+    return Ok;
+}
+
+std::unique_ptr<Database> AdminCommands::openFrom(const QCommandLineParser &parser)
+{
+    auto opened = openDatabase(parser.value(u"data-dir"_s), parser.value(u"database"_s));
+    if (!opened) {
+        (void)failWith(opened.error().message, Failed);
+        return {};
+    }
+    return std::move(*opened);
+}
+
+namespace {
+
+// The agent named `username`; with `supervisor`, only a supervisor (approvals need one on record).
+Result<Agent> agentNamed(const AgentStore &agents, const QString &username, bool supervisor)
+{
+    const auto found = agents.findByUsername(username);
+    if (!found)
+        return std::unexpected(found.error());
+    if (!found->has_value())
+        return fail(u"agent_unknown"_s,
+            QCoreApplication::translate("deskpay::AdminCommands", "There is no agent named %1.")
+                .arg(username.left(64)));
+    if (supervisor && (*found)->role != AgentRole::Supervisor)
+        return fail(u"forbidden"_s,
+            QCoreApplication::translate("deskpay::AdminCommands", "%1 is not a supervisor.").arg((*found)->username));
+    return **found;
+}
+
+template<typename T, typename Work> Result<T> inTransaction(const Database &database, Work &&work)
+{
+    if (auto begun = database.beginWriteTransaction(); !begun)
+        return std::unexpected(begun.error());
+    Result<T> result = work();
+    if (!result) {
+        database.rollback();
+        return result;
+    }
+    if (auto committed = database.commit(); !committed) {
+        database.rollback();
+        return std::unexpected(committed.error());
+    }
+    return result;
+}
+
+} // namespace
+
+int AdminCommands::listKeys(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption username(u"username"_s, tr("Only this agent's keys."), tr("USER"));
+    parser.addOption(username);
+    if (const int parsed = parseOptions(parser, arguments, 0); parsed != Ok)
+        return parsed;
+    const auto db = openFrom(parser);
+    if (!db)
+        return Failed;
+    const AgentStore agents(*db, m_clock);
+    const DeskKeyStore keys(*db, m_clock);
+    std::optional<qint64> only;
+    if (parser.isSet(username)) {
+        const auto agent = agentNamed(agents, parser.value(username), false);
+        if (!agent)
+            return failWith(agent.error().message, Failed);
+        only = agent->id;
+    }
+    const auto all = agents.list();
+    const auto list = keys.list(only);
+    if (!all || !list)
+        return failWith(!all ? all.error().message : list.error().message, Failed);
+    QHash<qint64, QString> names;
+    for (const Agent &agent : *all)
+        names.insert(agent.id, agent.username);
+    // Tab-separated with a header line, like list-agents.
+    print(u"key id\tusername\tstate\tcreated\n"_s);
+    for (const DeskKey &key : *list)
+        print(u"%1\t%2\t%3\t%4\n"_s.arg(key.keyId, names.value(key.agentId), deskKeyStateName(key.state),
+            key.createdAt.toUTC().toString(Qt::ISODate)));
+    return Ok;
+}
+
+int AdminCommands::addKey(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption username(u"username"_s, tr("The agent the key belongs to."), tr("USER"));
+    const QCommandLineOption file(u"public-key-file"_s, tr("The Ed25519 public key, PEM."), tr("PEM"));
+    const QCommandLineOption approve(u"approve"_s, tr("Approve it at once (needs --by)."));
+    const QCommandLineOption by(u"by"_s, tr("The approving supervisor."), tr("SUPERVISOR"));
+    parser.addOptions({ username, file, approve, by });
+    if (const int parsed = parseOptions(parser, arguments, 0, { u"username"_s, u"public-key-file"_s }); parsed != Ok)
+        return parsed;
+    if (parser.isSet(approve) && !parser.isSet(by))
+        return failWith(tr("--approve needs --by SUPERVISOR."), Usage);
+    const auto db = openFrom(parser);
+    if (!db)
+        return Failed;
+    QFile pemFile(parser.value(file));
+    if (!pemFile.open(QIODevice::ReadOnly))
+        return failWith(tr("Cannot read %1: %2").arg(parser.value(file), pemFile.errorString()), Failed);
+    const auto key = Ed25519Key::fromPublicKeyPem(pemFile.read(64 * 1024));
+    if (!key)
+        return failWith(key.error().message, Failed);
+    const AgentStore agents(*db, m_clock);
+    const DeskKeyStore keys(*db, m_clock);
+    const auto added = inTransaction<DeskKey>(*db, [&]() -> Result<DeskKey> {
+        const auto owner = agentNamed(agents, parser.value(username), false);
+        if (!owner)
+            return std::unexpected(owner.error());
+        auto registered = keys.registerKey(owner->id, *key);
+        if (!registered || !parser.isSet(approve))
+            return registered;
+        const auto supervisor = agentNamed(agents, parser.value(by), true);
+        if (!supervisor)
+            return std::unexpected(supervisor.error());
+        return keys.approve(registered->keyId, supervisor->id);
+    });
+    if (!added)
+        return failWith(added.error().message, Failed);
+    print(u"%1\t%2\n"_s.arg(added->keyId, deskKeyStateName(added->state)));
+    return Ok;
+}
+
+int AdminCommands::approveKey(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption by(u"by"_s, tr("The approving supervisor."), tr("SUPERVISOR"));
+    parser.addOption(by);
+    // An approval names who made it.
+    if (const int parsed = parseOptions(parser, arguments, 1, { u"by"_s }); parsed != Ok)
+        return parsed;
+    const auto db = openFrom(parser);
+    if (!db)
+        return Failed;
+    const AgentStore agents(*db, m_clock);
+    const DeskKeyStore keys(*db, m_clock);
+    const auto approved = inTransaction<DeskKey>(*db, [&]() -> Result<DeskKey> {
+        const auto supervisor = agentNamed(agents, parser.value(by), true);
+        if (!supervisor)
+            return std::unexpected(supervisor.error());
+        return keys.approve(parser.positionalArguments().constFirst(), supervisor->id);
+    });
+    if (!approved)
+        return failWith(approved.error().message, Failed);
+    print(u"%1\t%2\n"_s.arg(approved->keyId, deskKeyStateName(approved->state)));
+    return Ok;
+}
+
+int AdminCommands::revokeKey(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption by(u"by"_s, tr("Who revokes it (optional)."), tr("USER"));
+    parser.addOption(by);
+    if (const int parsed = parseOptions(parser, arguments, 1); parsed != Ok)
+        return parsed;
+    const auto db = openFrom(parser);
+    if (!db)
+        return Failed;
+    const AgentStore agents(*db, m_clock);
+    const DeskKeyStore keys(*db, m_clock);
+    const auto revoked = inTransaction<DeskKey>(*db, [&]() -> Result<DeskKey> {
+        qint64 byId = 0;
+        if (parser.isSet(by)) {
+            const auto who = agentNamed(agents, parser.value(by), false);
+            if (!who)
+                return std::unexpected(who.error());
+            byId = who->id;
+        }
+        return keys.revoke(parser.positionalArguments().constFirst(), byId);
+    });
+    if (!revoked)
+        return failWith(revoked.error().message, Failed);
+    print(u"%1\t%2\n"_s.arg(revoked->keyId, deskKeyStateName(revoked->state)));
     return Ok;
 }
 

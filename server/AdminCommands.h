@@ -1,10 +1,11 @@
 #pragma once
-// AdminCommands: `deskpay-server admin …` — add-agent and list-agents against the server's database.
+// AdminCommands: `deskpay-server admin …` — agents and desk keys, managed against the server's database.
 
 #include "models/Clock.h"
 #include "models/Error.h"
 #include "server/PasswordHasher.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QIODevice>
 #include <QStringList>
@@ -37,6 +38,16 @@ public:
 private:
     [[nodiscard]] int addAgent(const QStringList &arguments);
     [[nodiscard]] int listAgents(const QStringList &arguments);
+    [[nodiscard]] int listKeys(const QStringList &arguments);
+    [[nodiscard]] int approveKey(const QStringList &arguments);
+    [[nodiscard]] int revokeKey(const QStringList &arguments);
+    [[nodiscard]] int addKey(const QStringList &arguments);
+    // Adds --data-dir/--database, parses, and checks the count of positional arguments and
+    // that every option in `required` is set: Ok, or Usage after saying what is wrong.
+    [[nodiscard]] int parseOptions(QCommandLineParser &parser, const QStringList &arguments, qsizetype positionals,
+        const QStringList &required = {});
+    // The database the parsed --data-dir/--database names; null after reporting a failure.
+    [[nodiscard]] std::unique_ptr<Database> openFrom(const QCommandLineParser &parser);
     [[nodiscard]] Result<std::unique_ptr<Database>> openDatabase(const QString &dataDir, const QString &url) const;
     [[nodiscard]] Result<QByteArray> readPassword();
     [[nodiscard]] int failWith(const QString &message, int exitCode);

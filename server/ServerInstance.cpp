@@ -5,6 +5,8 @@
 #include "server/Authenticator.h"
 #include "server/Database.h"
 #include "server/DemoAgents.h"
+#include "server/DeskKeyRoutes.h"
+#include "server/DeskKeyStore.h"
 #include "server/MigrationRunner.h"
 #include "server/Server.h"
 #include "server/ServerLogging.h"
@@ -28,6 +30,8 @@ ServerInstance::ServerInstance(ServerOptions options)
 ServerInstance::~ServerInstance()
 {
     m_server.reset();
+    m_deskKeyRoutes.reset();
+    m_deskKeys.reset();
     m_authRoutes.reset();
     m_authenticator.reset();
     m_sessions.reset();
@@ -92,6 +96,9 @@ Result<std::unique_ptr<ServerInstance>> ServerInstance::start(const ServerOption
     instance->m_authenticator = std::make_unique<Authenticator>(*instance->m_agents, *instance->m_sessions);
     instance->m_authRoutes = std::make_unique<AuthRoutes>(*instance->m_database, *instance->m_agents,
         *instance->m_sessions, *instance->m_hasher, *instance->m_authenticator, clock, options.lockout);
+    instance->m_deskKeys = std::make_unique<DeskKeyStore>(*instance->m_database, clock);
+    instance->m_deskKeyRoutes = std::make_unique<DeskKeyRoutes>(
+        *instance->m_database, *instance->m_agents, *instance->m_deskKeys, *instance->m_authenticator);
 
     if (options.demo) {
         const auto seeded = DemoAgents::seed(*instance->m_database, *instance->m_agents, *instance->m_hasher);
@@ -107,6 +114,7 @@ Result<std::unique_ptr<ServerInstance>> ServerInstance::start(const ServerOption
         return std::unexpected(addresses.error());
     instance->m_server = std::make_unique<Server>(*instance->m_database, clock);
     instance->m_authRoutes->registerOn(instance->m_server->router());
+    instance->m_deskKeyRoutes->registerOn(instance->m_server->router());
     if (auto port = instance->m_server->listen(*addresses, options.listen.port, instance->m_tls); !port)
         return std::unexpected(port.error());
     qCInfo(lcServer, "ready in %lld ms (TLS %lld ms, database %lld ms)", timer.elapsed(), tlsMs, databaseMs);

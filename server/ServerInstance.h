@@ -15,6 +15,8 @@ namespace deskpay {
 class AgentStore;
 class AuthRoutes;
 class Authenticator;
+class DeskKeyRoutes;
+class DeskKeyStore;
 class Database;
 class PasswordHasher;
 class Server;
@@ -49,6 +51,7 @@ public:
     [[nodiscard]] const Authenticator &authenticator() const { return *m_authenticator; }
     [[nodiscard]] const AgentStore &agents() const { return *m_agents; }
     [[nodiscard]] const SessionStore &sessions() const { return *m_sessions; }
+    [[nodiscard]] const DeskKeyStore &deskKeys() const { return *m_deskKeys; }
 
 private:
     explicit ServerInstance(ServerOptions options);
@@ -62,6 +65,8 @@ private:
     std::unique_ptr<SessionStore> m_sessions;
     std::unique_ptr<Authenticator> m_authenticator;
     std::unique_ptr<AuthRoutes> m_authRoutes;
+    std::unique_ptr<DeskKeyStore> m_deskKeys;
+    std::unique_ptr<DeskKeyRoutes> m_deskKeyRoutes;
     std::unique_ptr<Server> m_server;
 };
 

@@ -62,6 +62,12 @@ QList<ErrorCodeInfo> buildCatalogue()
         DESKPAY_ERROR("key_not_approved", 403, "The desk key has not been approved by a supervisor yet."),
         DESKPAY_ERROR("key_revoked", 403, "The desk key has been revoked."),
 
+        // Desk key registration and approval (DeskKeyStore)
+        DESKPAY_ERROR("public_key_invalid", 422, "The public key is not one unencrypted PEM public key block."),
+        DESKPAY_ERROR("key_algorithm_unsupported", 422, "A desk key must be an Ed25519 key."),
+        DESKPAY_ERROR("desk_key_exists", 409, "This public key is already registered."),
+        DESKPAY_ERROR("key_state_conflict", 409, "The desk key is not in a state that allows this."),
+
         // Idempotency-Key
         DESKPAY_ERROR("idempotency_key_missing", 400, "The Idempotency-Key header is missing."),
         DESKPAY_ERROR("idempotency_conflict", 409, "This Idempotency-Key was already used with another request body."),

@@ -5,6 +5,7 @@
 #include "ResultTesting.h"
 #include "models/Clock.h"
 #include "server/ServerInstance.h"
+#include "services/protocol/Ed25519Key.h"
 
 #include <QFile>
 #include <QProcess>
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void errors_data();
     void errors();
     void demoSeedsThroughTheBinary();
+    void deskKeysThroughTheBinary();
 };
 
 void TestAdminCommands::addListAndLogIn()
@@ -192,6 +194,76 @@ void TestAdminCommands::demoSeedsThroughTheBinary()
         "agent1\tagent\tDESK-01\tactive\tDemo Agent 1\n"
         "agent2\tagent\tDESK-02\tactive\tDemo Agent 2\n"
         "super1\tsupervisor\tDESK-01\tactive\tDemo Supervisor\n"_s);
+}
+
+void TestAdminCommands::deskKeysThroughTheBinary()
+{
+    QTemporaryDir dir;
+    const QStringList where { u"--data-dir"_s, dir.path() };
+    for (const auto &[name, role] : { std::pair { u"boss"_s, u"supervisor"_s }, std::pair { u"ann"_s, u"agent"_s } }) {
+        const Run added = admin(QStringList { u"add-agent"_s } + where
+                + QStringList { u"--username"_s, name, u"--role"_s, role, u"--desk"_s, u"DESK-01"_s },
+            "long-enough-password\n"_ba);
+        QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    }
+    const auto writeKey = [&dir](const QString &fileName) {
+        const Ed25519Key key = Ed25519Key::generate().value();
+        QFile file(dir.filePath(fileName));
+        if (!file.open(QIODevice::WriteOnly))
+            return QString();
+        file.write(key.toPublicKeyPem().value());
+        return key.fingerprint().value();
+    };
+    const QString first = writeKey(u"first.pem"_s);
+    const QString second = writeKey(u"second.pem"_s);
+    QVERIFY(!first.isEmpty() && !second.isEmpty());
+
+    Run run = admin(QStringList { u"add-key"_s } + where
+        + QStringList { u"--username"_s, u"ann"_s, u"--public-key-file"_s, dir.filePath(u"first.pem"_s) });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, first + u"\tpending\n"_s);
+    run = admin(QStringList { u"add-key"_s } + where
+        + QStringList { u"--username"_s, u"ann"_s, u"--public-key-file"_s, dir.filePath(u"second.pem"_s),
+            u"--approve"_s, u"--by"_s, u"boss"_s });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, second + u"\tapproved\n"_s);
+
+    // The same key twice, an agent approving, approval without --by: refused.
+    run = admin(QStringList { u"add-key"_s } + where
+        + QStringList { u"--username"_s, u"ann"_s, u"--public-key-file"_s, dir.filePath(u"first.pem"_s) });
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.err.contains(u"already registered"_s));
+    run = admin(QStringList { u"approve-key"_s } + where + QStringList { u"--by"_s, u"ann"_s, u"--"_s, first });
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.err.contains(u"not a supervisor"_s));
+    run = admin(QStringList { u"approve-key"_s } + where + QStringList { u"--"_s, first });
+    QCOMPARE(run.exitCode, 2);
+
+    run = admin(QStringList { u"approve-key"_s } + where + QStringList { u"--by"_s, u"boss"_s, u"--"_s, first });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, first + u"\tapproved\n"_s);
+    run = admin(QStringList { u"revoke-key"_s } + where + QStringList { u"--"_s, second });
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QCOMPARE(run.out, second + u"\trevoked\n"_s);
+    run = admin(QStringList { u"approve-key"_s } + where + QStringList { u"--by"_s, u"boss"_s, u"--"_s, second });
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.err.contains(u"revoked"_s));
+
+    const Run listed = admin(QStringList { u"list-keys"_s } + where);
+    QCOMPARE(listed.exitCode, 0);
+    const QStringList lines = listed.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.at(0), u"key id\tusername\tstate\tcreated"_s);
+    QStringList states;
+    for (qsizetype i = 1; i < lines.size(); ++i)
+        states.append(lines.at(i).section(u'\t', 0, 2));
+    states.sort();
+    QStringList expected { first + u"\tann\tapproved"_s, second + u"\tann\trevoked"_s };
+    expected.sort();
+    QCOMPARE(states, expected);
+    const Run none = admin(QStringList { u"list-keys"_s } + where + QStringList { u"--username"_s, u"boss"_s });
+    QCOMPARE(none.exitCode, 0);
+    QCOMPARE(none.out.count(u'\n'), 1);
 }
 
 QTEST_GUILESS_MAIN(TestAdminCommands)

@@ -1,0 +1,2 @@
+-- 0003 desk key revoker: who revoked a desk key, for the audit trail (issue 3 §2).
+ALTER TABLE desk_keys ADD COLUMN revoked_by INTEGER REFERENCES agents (id);
