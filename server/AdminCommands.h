@@ -1,5 +1,6 @@
 #pragma once
-// AdminCommands: `deskpay-server admin …` — agents and desk keys, managed against the server's database.
+// AdminCommands: `deskpay-server admin …` — agents, desk keys, payer accounts and order templates, managed against the
+// server's database.
 
 #include "models/Clock.h"
 #include "models/Error.h"
@@ -17,7 +18,8 @@ namespace deskpay {
 class Database;
 
 // main() hands over when the first argument is "admin". The password of add-agent is read
-// from `in` (one line), never from the command line, where other users could see it in ps.
+// from `in` (one line), never from the command line, where other users could see it in ps;
+// add-payer reads the document number and then the password the same way.
 class AdminCommands
 {
     Q_DECLARE_TR_FUNCTIONS(deskpay::AdminCommands)
@@ -42,6 +44,10 @@ private:
     [[nodiscard]] int approveKey(const QStringList &arguments);
     [[nodiscard]] int revokeKey(const QStringList &arguments);
     [[nodiscard]] int addKey(const QStringList &arguments);
+    [[nodiscard]] int addPayer(const QStringList &arguments);
+    [[nodiscard]] int listPayers(const QStringList &arguments);
+    [[nodiscard]] int listTemplates(const QStringList &arguments);
+    [[nodiscard]] int setTemplate(const QStringList &arguments);
     // Adds --data-dir/--database, parses, and checks the count of positional arguments and
     // that every option in `required` is set: Ok, or Usage after saying what is wrong.
     [[nodiscard]] int parseOptions(QCommandLineParser &parser, const QStringList &arguments, qsizetype positionals,
@@ -50,6 +56,8 @@ private:
     [[nodiscard]] std::unique_ptr<Database> openFrom(const QCommandLineParser &parser);
     [[nodiscard]] Result<std::unique_ptr<Database>> openDatabase(const QString &dataDir, const QString &url) const;
     [[nodiscard]] Result<QByteArray> readPassword();
+    // One line of `in` (the prompt and hidden typing on a terminal), without its line end.
+    [[nodiscard]] QByteArray readSecretLine(const QString &prompt, qsizetype maxBytes);
     [[nodiscard]] int failWith(const QString &message, int exitCode);
     void print(const QString &text);
     [[nodiscard]] QString usage() const;

@@ -69,11 +69,11 @@ AuthRoutes::AuthRoutes(const Database &database, const AgentStore &agents, const
 void AuthRoutes::registerOn(HttpRouter &router) const
 {
     router.add(HttpRouter::Method::Post, u"/v1/sessions"_s,
-        [this](const QHttpServerRequest &request, const RouteMatch &) { return login(request); });
+        [this](const HttpRequest &request, const RouteMatch &) { return login(request); });
     router.add(HttpRouter::Method::Delete, u"/v1/sessions/current"_s,
-        [this](const QHttpServerRequest &request, const RouteMatch &) { return logout(request); });
+        [this](const HttpRequest &request, const RouteMatch &) { return logout(request); });
     router.add(HttpRouter::Method::Get, u"/v1/me"_s,
-        [this](const QHttpServerRequest &request, const RouteMatch &) { return me(request); });
+        [this](const HttpRequest &request, const RouteMatch &) { return me(request); });
 }
 
 QHttpServerResponse AuthRoutes::refuse()
@@ -83,7 +83,7 @@ QHttpServerResponse AuthRoutes::refuse()
     return JsonRequest::errorResponse(ErrorCodes::error(ErrorCodes::InvalidCredentials));
 }
 
-QHttpServerResponse AuthRoutes::login(const QHttpServerRequest &request) const
+QHttpServerResponse AuthRoutes::login(const HttpRequest &request) const
 {
     const auto body = JsonRequest::parse(request);
     if (!body)
@@ -153,7 +153,7 @@ QHttpServerResponse AuthRoutes::login(const QHttpServerRequest &request) const
     return JsonResponse::ok(answer, JsonResponse::Status::Created);
 }
 
-QHttpServerResponse AuthRoutes::logout(const QHttpServerRequest &request) const
+QHttpServerResponse AuthRoutes::logout(const HttpRequest &request) const
 {
     const auto caller = m_authenticator.authenticate(request);
     if (!caller)
@@ -166,7 +166,7 @@ QHttpServerResponse AuthRoutes::logout(const QHttpServerRequest &request) const
     return response;
 }
 
-QHttpServerResponse AuthRoutes::me(const QHttpServerRequest &request) const
+QHttpServerResponse AuthRoutes::me(const HttpRequest &request) const
 {
     const auto caller = m_authenticator.authenticate(request);
     if (!caller)

@@ -8,7 +8,7 @@
 #include "server/SessionStore.h"
 
 #include <QCoreApplication>
-#include <QHttpServerRequest>
+#include "server/HttpRequest.h"
 #include <QHttpServerResponse>
 
 namespace deskpay {
@@ -27,9 +27,9 @@ public:
 
     void registerOn(HttpRouter &router) const;
 
-    [[nodiscard]] QHttpServerResponse login(const QHttpServerRequest &request) const;
-    [[nodiscard]] QHttpServerResponse logout(const QHttpServerRequest &request) const;
-    [[nodiscard]] QHttpServerResponse me(const QHttpServerRequest &request) const;
+    [[nodiscard]] QHttpServerResponse login(const HttpRequest &request) const;
+    [[nodiscard]] QHttpServerResponse logout(const HttpRequest &request) const;
+    [[nodiscard]] QHttpServerResponse me(const HttpRequest &request) const;
 
 private:
     [[nodiscard]] static QHttpServerResponse refuse();

@@ -12,7 +12,7 @@ Authenticator::Authenticator(const AgentStore &agents, const SessionStore &sessi
 {
 }
 
-Result<QString> Authenticator::bearerToken(const QHttpServerRequest &request)
+Result<QString> Authenticator::bearerToken(const HttpRequest &request)
 {
     const QByteArray header = request.value("Authorization"_ba).trimmed();
     if (header.isEmpty())
@@ -27,7 +27,7 @@ Result<QString> Authenticator::bearerToken(const QHttpServerRequest &request)
     return token;
 }
 
-Result<AuthenticatedAgent> Authenticator::authenticate(const QHttpServerRequest &request) const
+Result<AuthenticatedAgent> Authenticator::authenticate(const HttpRequest &request) const
 {
     const auto token = bearerToken(request);
     if (!token)

@@ -6,7 +6,7 @@
 #include "server/SessionStore.h"
 
 #include <QCoreApplication>
-#include <QHttpServerRequest>
+#include "server/HttpRequest.h"
 
 namespace deskpay {
 
@@ -29,13 +29,13 @@ public:
     // From `Authorization: Bearer TOKEN`: unauthenticated (401) when the header is missing,
     // malformed or names no live session or a disabled account; session_expired (401) when
     // the session has run out.
-    [[nodiscard]] Result<AuthenticatedAgent> authenticate(const QHttpServerRequest &request) const;
+    [[nodiscard]] Result<AuthenticatedAgent> authenticate(const HttpRequest &request) const;
 
     // A supervisor may do what an agent may; forbidden (403) otherwise.
     [[nodiscard]] static Result<void> requireRole(const AuthenticatedAgent &caller, AgentRole role);
 
     // The token of an `Authorization: Bearer …` header; unauthenticated when there is none.
-    [[nodiscard]] static Result<QString> bearerToken(const QHttpServerRequest &request);
+    [[nodiscard]] static Result<QString> bearerToken(const HttpRequest &request);
 
 private:
     const AgentStore &m_agents;

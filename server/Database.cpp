@@ -7,6 +7,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <atomic>
+
 using namespace Qt::StringLiterals;
 
 namespace deskpay {
@@ -25,11 +27,20 @@ QString driverName(DatabaseBackend backend)
 Database::Database(DatabaseUrl url, QString connectionName)
     : m_url(std::move(url))
     , m_connectionName(std::move(connectionName))
+    , m_ownerThread(QThread::currentThread())
 {
 }
 
 Database::~Database()
 {
+    const QStringList clones = [this] {
+        QMutexLocker lock(&m_clonesMutex);
+        return m_clones;
+    }();
+    // Not QSqlDatabase::database(clone): that refuses a connection of another thread; removing
+    // it deletes its driver, which closes it (the threads that used it have finished).
+    for (const QString &clone : clones)
+        QSqlDatabase::removeDatabase(clone);
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         db.close();
@@ -104,9 +115,44 @@ Result<void> Database::configure() const
     return {};
 }
 
+void Database::close() const
+{
+    m_closed = true;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    db.close();
+}
+
 QSqlDatabase Database::connection() const
 {
-    return QSqlDatabase::database(m_connectionName, false);
+    if (m_closed)
+        return {};
+    if (QThread::currentThread() == m_ownerThread)
+        return QSqlDatabase::database(m_connectionName, false);
+    return threadConnection();
+}
+
+QSqlDatabase Database::threadConnection() const
+{
+    // A number per thread rather than the thread id: ids are reused once a thread ends.
+    static std::atomic<quint64> nextThreadNumber { 1 };
+    thread_local const quint64 threadNumber = nextThreadNumber++;
+    const QString name = u"%1@%2"_s.arg(m_connectionName).arg(threadNumber);
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name, false);
+
+    QSqlDatabase db = QSqlDatabase::cloneDatabase(m_connectionName, name);
+    {
+        QMutexLocker lock(&m_clonesMutex);
+        m_clones.append(name);
+    }
+    if (!db.open()) {
+        qCWarning(lcServerDb, "cannot open a worker connection to %ls: %ls", qUtf16Printable(m_url.toDisplayString()),
+            qUtf16Printable(db.lastError().text()));
+        return db;
+    }
+    if (auto configured = configure(); !configured)
+        qCWarning(lcServerDb, "%ls", qUtf16Printable(configured.error().message));
+    return db;
 }
 
 Result<void> Database::exec(const QString &sql) const

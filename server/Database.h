@@ -5,15 +5,21 @@
 #include "server/DatabaseUrl.h"
 
 #include <QCoreApplication>
+#include <QMutex>
 #include <QSqlDatabase>
+#include <QStringList>
+#include <QThread>
 #include <QString>
 
+#include <atomic>
 #include <memory>
 
 namespace deskpay {
 
-// QtSql connections belong to the thread that opened them; a worker thread opens its own
-// Database with another connection name (the settings below are per connection).
+// QtSql connections belong to the thread that opened them. connection() therefore hands each
+// thread its own: the opening thread gets the named connection, any other thread (the server's
+// workers) a clone opened and configured on first use there. Clones are closed with the
+// Database, after the threads that used them have finished their work.
 class Database
 {
     Q_DECLARE_TR_FUNCTIONS(deskpay::Database)
@@ -31,9 +37,13 @@ public:
     [[nodiscard]] const DatabaseUrl &url() const { return m_url; }
     [[nodiscard]] const QString &connectionName() const { return m_connectionName; }
 
-    // A handle to the open connection; drop it (and every QSqlQuery on it) before the
-    // Database is destroyed.
+    // A handle to the calling thread's connection; drop it (and every QSqlQuery on it) before
+    // the Database is destroyed.
     [[nodiscard]] QSqlDatabase connection() const;
+
+    // From now on every thread's connection() is closed (queries fail as "database
+    // unavailable"); for shutdown, and for tests of a database that went away.
+    void close() const;
 
     // Runs one statement that returns nothing; the error names the statement's purpose.
     [[nodiscard]] Result<void> exec(const QString &sql) const;
@@ -48,8 +58,14 @@ private:
     Database(DatabaseUrl url, QString connectionName);
     [[nodiscard]] Result<void> configure() const;
 
+    [[nodiscard]] QSqlDatabase threadConnection() const;
+
     DatabaseUrl m_url;
     QString m_connectionName;
+    QThread *m_ownerThread = nullptr;
+    mutable std::atomic<bool> m_closed { false };
+    mutable QMutex m_clonesMutex;
+    mutable QStringList m_clones;
 };
 
 } // namespace deskpay

@@ -93,20 +93,20 @@ DeskKeyRoutes::DeskKeyRoutes(
 void DeskKeyRoutes::registerOn(HttpRouter &router) const
 {
     router.add(HttpRouter::Method::Post, u"/v1/desk-keys"_s,
-        [this](const QHttpServerRequest &request, const RouteMatch &) { return registerKey(request); });
+        [this](const HttpRequest &request, const RouteMatch &) { return registerKey(request); });
     router.add(HttpRouter::Method::Get, u"/v1/desk-keys"_s,
-        [this](const QHttpServerRequest &request, const RouteMatch &) { return list(request); });
+        [this](const HttpRequest &request, const RouteMatch &) { return list(request); });
     router.add(HttpRouter::Method::Post, u"/v1/desk-keys/{id}/approve"_s,
-        [this](const QHttpServerRequest &request, const RouteMatch &match) {
+        [this](const HttpRequest &request, const RouteMatch &match) {
             return approve(request, match.value(u"id"_s));
         });
     router.add(HttpRouter::Method::Post, u"/v1/desk-keys/{id}/revoke"_s,
-        [this](const QHttpServerRequest &request, const RouteMatch &match) {
+        [this](const HttpRequest &request, const RouteMatch &match) {
             return revoke(request, match.value(u"id"_s));
         });
 }
 
-QHttpServerResponse DeskKeyRoutes::registerKey(const QHttpServerRequest &request) const
+QHttpServerResponse DeskKeyRoutes::registerKey(const HttpRequest &request) const
 {
     const auto caller = m_authenticator.authenticate(request);
     if (!caller)
@@ -137,7 +137,7 @@ QHttpServerResponse DeskKeyRoutes::registerKey(const QHttpServerRequest &request
         keyJson(*registered, { { caller->agent.id, caller->agent.username } }), JsonResponse::Status::Created);
 }
 
-QHttpServerResponse DeskKeyRoutes::list(const QHttpServerRequest &request) const
+QHttpServerResponse DeskKeyRoutes::list(const HttpRequest &request) const
 {
     const auto caller = m_authenticator.authenticate(request);
     if (!caller)
@@ -160,7 +160,7 @@ QHttpServerResponse DeskKeyRoutes::list(const QHttpServerRequest &request) const
     return JsonResponse::ok(QJsonObject { { u"keys"_s, array } });
 }
 
-QHttpServerResponse DeskKeyRoutes::approve(const QHttpServerRequest &request, const QString &keyId) const
+QHttpServerResponse DeskKeyRoutes::approve(const HttpRequest &request, const QString &keyId) const
 {
     const auto caller = m_authenticator.authenticate(request);
     if (!caller)
@@ -179,7 +179,7 @@ QHttpServerResponse DeskKeyRoutes::approve(const QHttpServerRequest &request, co
     return JsonResponse::ok(keyJson(*approved, usernames));
 }
 
-QHttpServerResponse DeskKeyRoutes::revoke(const QHttpServerRequest &request, const QString &keyId) const
+QHttpServerResponse DeskKeyRoutes::revoke(const HttpRequest &request, const QString &keyId) const
 {
     const auto caller = m_authenticator.authenticate(request);
     if (!caller)

@@ -5,7 +5,7 @@
 #include "server/HttpRouter.h"
 
 #include <QCoreApplication>
-#include <QHttpServerRequest>
+#include "server/HttpRequest.h"
 #include <QHttpServerResponse>
 
 namespace deskpay {
@@ -27,11 +27,11 @@ public:
     void registerOn(HttpRouter &router) const;
 
     // An agent (or supervisor) registers a public key of its own: 201, pending.
-    [[nodiscard]] QHttpServerResponse registerKey(const QHttpServerRequest &request) const;
+    [[nodiscard]] QHttpServerResponse registerKey(const HttpRequest &request) const;
     // An agent sees its own keys, a supervisor every key.
-    [[nodiscard]] QHttpServerResponse list(const QHttpServerRequest &request) const;
-    [[nodiscard]] QHttpServerResponse approve(const QHttpServerRequest &request, const QString &keyId) const;
-    [[nodiscard]] QHttpServerResponse revoke(const QHttpServerRequest &request, const QString &keyId) const;
+    [[nodiscard]] QHttpServerResponse list(const HttpRequest &request) const;
+    [[nodiscard]] QHttpServerResponse approve(const HttpRequest &request, const QString &keyId) const;
+    [[nodiscard]] QHttpServerResponse revoke(const HttpRequest &request, const QString &keyId) const;
 
 private:
     const Database &m_database;

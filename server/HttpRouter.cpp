@@ -62,7 +62,7 @@ bool HttpRouter::matches(const Route &route, const QStringList &segments, RouteM
     return true;
 }
 
-QHttpServerResponse HttpRouter::dispatch(const QHttpServerRequest &request) const
+QHttpServerResponse HttpRouter::dispatch(const HttpRequest &request) const
 {
     const QStringList segments = requestSegments(request.url());
     QList<QByteArray> allowed;

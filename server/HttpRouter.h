@@ -3,7 +3,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
-#include <QHttpServerRequest>
+#include "server/HttpRequest.h"
 #include <QHttpServerResponse>
 #include <QList>
 #include <QString>
@@ -27,15 +27,17 @@ class HttpRouter
     Q_DECLARE_TR_FUNCTIONS(deskpay::HttpRouter)
 
 public:
-    using Method = QHttpServerRequest::Method;
-    using Handler = std::function<QHttpServerResponse(const QHttpServerRequest &, const RouteMatch &)>;
+    using Method = HttpRequest::Method;
+    using Handler = std::function<QHttpServerResponse(const HttpRequest &, const RouteMatch &)>;
 
     // `pathTemplate` is absolute, e.g. "/v1/orders/{id}/cancel"; a {name} segment matches one
     // non-empty path segment. Routes are tried in the order they were added.
     void add(Method method, const QString &pathTemplate, Handler handler);
 
+    // Handlers run on the server's worker threads, several at once: they must only read shared
+    // state (stores are const and take their own per-thread database connection).
     // Runs the matching handler, or answers 404 not_found / 405 method_not_allowed (with Allow).
-    [[nodiscard]] QHttpServerResponse dispatch(const QHttpServerRequest &request) const;
+    [[nodiscard]] QHttpServerResponse dispatch(const HttpRequest &request) const;
 
     [[nodiscard]] static QByteArray methodName(Method method);
 

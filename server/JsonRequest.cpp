@@ -26,7 +26,7 @@ bool isJsonContentType(const QByteArray &header)
 
 } // namespace
 
-Result<JsonValue> JsonRequest::parse(const QHttpServerRequest &request, qsizetype maxBodyBytes)
+Result<JsonValue> JsonRequest::parse(const HttpRequest &request, qsizetype maxBodyBytes)
 {
     // QtHttpServer 6.4 has already read the body by now; refusing here still keeps the work
     // (and the answer) small. Only a front proxy can stop the upload itself.

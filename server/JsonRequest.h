@@ -7,7 +7,7 @@
 #include "services/protocol/JsonValue.h"
 
 #include <QCoreApplication>
-#include <QHttpServerRequest>
+#include "server/HttpRequest.h"
 #include <QHttpServerResponse>
 
 namespace deskpay {
@@ -24,7 +24,7 @@ public:
     // unsupported_media_type (415, anything but application/json with an optional
     // charset=utf-8) or invalid_json (400, naming line and column).
     [[nodiscard]] static Result<JsonValue> parse(
-        const QHttpServerRequest &request, qsizetype maxBodyBytes = DefaultMaxBodyBytes);
+        const HttpRequest &request, qsizetype maxBodyBytes = DefaultMaxBodyBytes);
 
     // An error answered with the status the ErrorCodes catalogue gives its code. Internal codes
     // (database_error, crypto_failed, anything not in the catalogue) are logged and answered

@@ -26,6 +26,11 @@ QHttpServerResponse JsonResponse::ok(const QJsonObject &body, Status status)
     return jsonResponse(QJsonDocument(body).toJson(QJsonDocument::Compact), status);
 }
 
+QHttpServerResponse JsonResponse::raw(const QByteArray &json, Status status)
+{
+    return jsonResponse(json, status);
+}
+
 QHttpServerResponse JsonResponse::error(Status status, const QString &code, const QString &message)
 {
     return error(status, Error { code, message, {} });

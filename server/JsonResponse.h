@@ -19,6 +19,8 @@ public:
     using Status = QHttpServerResponse::StatusCode;
 
     [[nodiscard]] static QHttpServerResponse ok(const QJsonObject &body, Status status = Status::Ok);
+    // Already-encoded JSON (canonical JsonValue output, a stored idempotent answer).
+    [[nodiscard]] static QHttpServerResponse raw(const QByteArray &json, Status status = Status::Ok);
 
     [[nodiscard]] static QHttpServerResponse error(Status status, const QString &code, const QString &message);
     // `issues` lists every problem of a validation_failed answer, one per field.

@@ -9,18 +9,52 @@
 #include <QJsonObject>
 #include <QSslConfiguration>
 #include <QSslServer>
+#include <QFutureWatcher>
+#include <QTcpSocket>
+#include <QtConcurrent>
 
 using namespace Qt::StringLiterals;
 
 namespace deskpay {
 
-Server::Server(const Database &database, const Clock &clock, QObject *parent)
+namespace {
+
+// Holds a responder until its answer is ready; dies with the socket if the client goes first.
+class PendingResponse : public QFutureWatcher<QHttpServerResponse>
+{
+public:
+    PendingResponse(QHttpServerResponder &&responder, QTcpSocket *socket)
+        : QFutureWatcher<QHttpServerResponse>(socket)
+        , m_responder(std::move(responder))
+    {
+        connect(this, &QFutureWatcherBase::finished, this, [this] {
+            QHttpServerResponse response = future().takeResult();
+            m_done(response);
+            response.write(std::move(m_responder));
+            deleteLater();
+        });
+    }
+
+    std::function<void(const QHttpServerResponse &)> m_done;
+
+private:
+    QHttpServerResponder m_responder;
+};
+
+} // namespace
+
+Server::Server(const Database &database, const Clock &clock, int workers, QObject *parent)
     : QObject(parent)
     , m_database(database)
     , m_clock(clock)
 {
+    m_workers.setMaxThreadCount(workers > 0 ? workers : std::max(4, 2 * QThread::idealThreadCount()));
+    // Worker threads keep their database connections; letting idle ones expire would only
+    // make the next burst open new connections.
+    m_workers.setExpiryTimeout(-1);
+    m_workers.setObjectName(u"deskpay-http-workers"_s);
     m_router.add(HttpRouter::Method::Get, u"/v1/health"_s,
-        [this](const QHttpServerRequest &, const RouteMatch &) { return health(); });
+        [this](const HttpRequest &, const RouteMatch &) { return health(); });
     // No QHttpServer routes: every request reaches the missing handler, which is our router.
     m_http.setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         handle(request, std::move(responder));
@@ -95,6 +129,7 @@ void Server::close()
         tcp->close();
         delete tcp; // its accepted sockets are its children and go with it
     }
+    m_workers.waitForDone();
 }
 
 bool Server::isListening() const
@@ -109,14 +144,22 @@ quint16 Server::port() const
     return servers.isEmpty() ? 0 : servers.constFirst()->serverPort();
 }
 
-void Server::handle(const QHttpServerRequest &request, QHttpServerResponder &&responder) const
+void Server::handle(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
+    // The request is copied out here, on the HTTP thread; the handler runs on a worker and the
+    // answer is written back here, on the socket's thread, once it is ready. A socket that
+    // closes meanwhile takes the pending answer with it (the context object is its child).
+    QTcpSocket *socket = responder.socket();
+    auto *pending = new PendingResponse(std::move(responder), socket);
     QElapsedTimer timer;
     timer.start();
-    const QHttpServerResponse response = m_router.dispatch(request);
-    response.write(std::move(responder));
-    qCDebug(lcServerHttp, "%s %ls -> %d in %lld µs", HttpRouter::methodName(request.method()).constData(),
-        qUtf16Printable(request.url().path().left(200)), int(response.statusCode()), timer.nsecsElapsed() / 1000);
+    pending->m_done = [timer, method = HttpRouter::methodName(request.method()),
+                          path = request.url().path().left(200)](const QHttpServerResponse &response) {
+        qCDebug(lcServerHttp, "%s %ls -> %d in %lld µs", method.constData(), qUtf16Printable(path),
+            int(response.statusCode()), timer.nsecsElapsed() / 1000);
+    };
+    pending->setFuture(
+        QtConcurrent::run(&m_workers, [this, copy = HttpRequest(request)] { return m_router.dispatch(copy); }));
 }
 
 QHttpServerResponse Server::health() const

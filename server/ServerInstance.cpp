@@ -11,6 +11,30 @@
 #include "server/Server.h"
 #include "server/ServerLogging.h"
 #include "server/SessionStore.h"
+#include "models/AirportTable.h"
+#include "server/AuditLog.h"
+#include "server/ConfirmationDeadlines.h"
+#include "server/ContactDispatcher.h"
+#include "server/ContactOutbox.h"
+#include "server/DemoPayers.h"
+#include "server/EventLog.h"
+#include "server/EventNotifier.h"
+#include "server/EventRoutes.h"
+#include "server/EventStream.h"
+#include "server/IdempotencyStore.h"
+#include "server/NonceStore.h"
+#include "server/OrderPipeline.h"
+#include "server/OrderRoutes.h"
+#include "server/OrderService.h"
+#include "server/OrderStore.h"
+#include "server/PayerAccountStore.h"
+#include "server/PayerAuthRoutes.h"
+#include "server/PayerAuthenticator.h"
+#include "server/PayerRequestRoutes.h"
+#include "server/PayerSessionStore.h"
+#include "server/ServerSecrets.h"
+#include "server/TemplateStore.h"
+#include "server/WebhookSigner.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -29,15 +53,13 @@ ServerInstance::ServerInstance(ServerOptions options)
 
 ServerInstance::~ServerInstance()
 {
+    // Stop taking requests and let the running handlers finish first; the rest goes in reverse
+    // order of the members, the database last.
     m_server.reset();
-    m_deskKeyRoutes.reset();
-    m_deskKeys.reset();
-    m_authRoutes.reset();
-    m_authenticator.reset();
-    m_sessions.reset();
-    m_agents.reset();
-    m_hasher.reset();
-    m_database.reset();
+    if (m_eventStream)
+        m_eventStream->closeAll();
+    if (m_dispatcher)
+        m_dispatcher->stop();
 }
 
 Result<void> ServerInstance::prepareDataDir(const QString &dataDir)
@@ -90,35 +112,140 @@ Result<std::unique_ptr<ServerInstance>> ServerInstance::start(const ServerOption
         return std::unexpected(migrated.error());
     const qint64 databaseMs = timer.elapsed() - tlsMs;
 
-    instance->m_hasher = std::make_unique<PasswordHasher>(options.passwordHashing);
-    instance->m_agents = std::make_unique<AgentStore>(*instance->m_database, clock);
-    instance->m_sessions = std::make_unique<SessionStore>(*instance->m_database, clock, options.sessions);
-    instance->m_authenticator = std::make_unique<Authenticator>(*instance->m_agents, *instance->m_sessions);
-    instance->m_authRoutes = std::make_unique<AuthRoutes>(*instance->m_database, *instance->m_agents,
-        *instance->m_sessions, *instance->m_hasher, *instance->m_authenticator, clock, options.lockout);
-    instance->m_deskKeys = std::make_unique<DeskKeyStore>(*instance->m_database, clock);
-    instance->m_deskKeyRoutes = std::make_unique<DeskKeyRoutes>(
-        *instance->m_database, *instance->m_agents, *instance->m_deskKeys, *instance->m_authenticator);
-
+    if (auto created = instance->createServices(clock); !created)
+        return std::unexpected(created.error());
     if (options.demo) {
-        const auto seeded = DemoAgents::seed(*instance->m_database, *instance->m_agents, *instance->m_hasher);
-        if (!seeded)
+        if (auto seeded = instance->seedDemo(); !seeded)
             return std::unexpected(seeded.error());
-        if (!seeded->isEmpty())
-            qCInfo(lcServer, "--demo: added the demo agents %ls (password: see docs/operations.md)",
-                qUtf16Printable(seeded->join(u", "_s)));
     }
 
     const auto addresses = options.listen.resolve();
     if (!addresses)
         return std::unexpected(addresses.error());
-    instance->m_server = std::make_unique<Server>(*instance->m_database, clock);
-    instance->m_authRoutes->registerOn(instance->m_server->router());
-    instance->m_deskKeyRoutes->registerOn(instance->m_server->router());
     if (auto port = instance->m_server->listen(*addresses, options.listen.port, instance->m_tls); !port)
         return std::unexpected(port.error());
+    // Known only now when the port was 0; no request is handled before start() returns.
+    instance->m_orderService->setPublicUrl(
+        options.effectivePublicUrl(instance->port()).toString(QUrl::StripTrailingSlash));
+
+    instance->m_dispatcher->start();
+    instance->m_deadlines->start();
     qCInfo(lcServer, "ready in %lld ms (TLS %lld ms, database %lld ms)", timer.elapsed(), tlsMs, databaseMs);
     return instance;
+}
+
+Result<void> ServerInstance::createServices(const Clock &clock)
+{
+    const ServerOptions &options = m_options;
+    const Database &db = *m_database;
+    auto secrets = ServerSecrets::loadOrCreate(options.dataDir, options.identityKeyFile);
+    if (!secrets)
+        return std::unexpected(secrets.error());
+    m_secrets = std::make_unique<ServerSecrets>(std::move(*secrets));
+    auto airports = AirportTable::loadBundled();
+    if (!airports)
+        return std::unexpected(airports.error());
+    m_airports = std::make_unique<AirportTable>(std::move(*airports));
+
+    QByteArray webhookSecret;
+    if (options.contactChannel == ContactChannel::Webhook) {
+        auto secret = WebhookSigner::readSecretFile(options.webhookSecretFile);
+        if (!secret)
+            return std::unexpected(secret.error());
+        webhookSecret = *secret;
+    }
+
+    // Agents and desk keys.
+    m_hasher = std::make_unique<PasswordHasher>(options.passwordHashing);
+    m_agents = std::make_unique<AgentStore>(db, clock);
+    m_sessions = std::make_unique<SessionStore>(db, clock, options.sessions);
+    m_authenticator = std::make_unique<Authenticator>(*m_agents, *m_sessions);
+    m_authRoutes = std::make_unique<AuthRoutes>(
+        db, *m_agents, *m_sessions, *m_hasher, *m_authenticator, clock, options.lockout);
+    m_deskKeys = std::make_unique<DeskKeyStore>(db, clock);
+    m_deskKeyRoutes = std::make_unique<DeskKeyRoutes>(db, *m_agents, *m_deskKeys, *m_authenticator);
+
+    // Payers.
+    m_payers = std::make_unique<PayerAccountStore>(db, clock, *m_secrets);
+    m_payerSessions = std::make_unique<PayerSessionStore>(db, clock);
+    m_payerAuthenticator = std::make_unique<PayerAuthenticator>(*m_payers, *m_payerSessions);
+    m_payerAuthRoutes = std::make_unique<PayerAuthRoutes>(
+        db, *m_payers, *m_payerSessions, *m_hasher, *m_payerAuthenticator, clock, options.lockout);
+
+    // Orders.
+    m_templates = std::make_unique<TemplateStore>(db, clock);
+    m_orders = std::make_unique<OrderStore>(db, clock);
+    m_events = std::make_unique<EventLog>(db, clock);
+    m_contacts = std::make_unique<ContactOutbox>(db, clock);
+    m_nonces = std::make_unique<NonceStore>(db, clock);
+    m_idempotency = std::make_unique<IdempotencyStore>(db, clock);
+    m_audit = std::make_unique<AuditLog>(db, clock);
+    OrderServiceOptions serviceOptions;
+    serviceOptions.confirmationWindow = options.confirmationWindow;
+    serviceOptions.contactChannel = contactChannelName(options.contactChannel);
+    m_orderService = std::make_unique<OrderService>(db, clock, *m_orders, *m_events, *m_contacts, *m_payers,
+        *m_templates, *m_secrets, serviceOptions);
+    m_pipeline = std::make_unique<OrderPipeline>(
+        OrderPipeline::Dependencies { db, clock, *m_authenticator, *m_deskKeys, *m_nonces, *m_idempotency, *m_audit,
+            *m_payers, *m_airports, *m_orderService },
+        options.maxOrderBodyBytes);
+    m_orderRoutes = std::make_unique<OrderRoutes>(
+        *m_authenticator, *m_orders, *m_events, *m_orderService, *m_pipeline, *m_audit);
+    m_payerRequestRoutes
+        = std::make_unique<PayerRequestRoutes>(*m_payerAuthenticator, *m_orders, *m_orderService, *m_audit);
+    m_eventRoutes = std::make_unique<EventRoutes>(*m_events, *m_authenticator);
+
+    // The HTTP front and what runs beside it on this thread.
+    m_server = std::make_unique<Server>(db, clock, options.effectiveWorkers());
+    m_authRoutes->registerOn(m_server->router());
+    m_deskKeyRoutes->registerOn(m_server->router());
+    m_pipeline->registerOn(m_server->router());
+    m_orderRoutes->registerOn(m_server->router());
+    m_eventRoutes->registerOn(m_server->router());
+    m_payerAuthRoutes->registerOn(m_server->router());
+    m_payerRequestRoutes->registerOn(m_server->router());
+
+    m_notifier = std::make_unique<EventNotifier>();
+    if (db.backend() == DatabaseBackend::PostgreSql) {
+        // Events committed by other instances on the same database reach this one's streams.
+        if (auto listening = m_notifier->listen(db); !listening)
+            return std::unexpected(listening.error());
+    }
+    m_eventStream = std::make_unique<EventStream>(*m_events, *m_authenticator, *m_notifier);
+    m_eventStream->attach(m_server->http());
+    m_dispatcher = std::make_unique<ContactDispatcher>(
+        db, clock, *m_contacts, options.contactChannel, options.webhookUrl, webhookSecret);
+    m_deadlines = std::make_unique<ConfirmationDeadlines>(clock, *m_orders, *m_orderService);
+
+    // After each committed change (on the worker that made it): wake the streams, the contact
+    // channel and the deadline timer. All three calls are thread-safe.
+    m_orderService->setAfterCommit(
+        [notifier = m_notifier.get(), dispatcher = m_dispatcher.get(), deadlines = m_deadlines.get()](
+            const QList<OrderRecord> &records) {
+            notifier->announce();
+            dispatcher->poke();
+            for (const OrderRecord &record : records) {
+                if (record.state() == OrderState::AwaitingPayerConfirmation)
+                    deadlines->deadlineAdded(record.view.confirmBy);
+            }
+        });
+    return {};
+}
+
+Result<void> ServerInstance::seedDemo()
+{
+    const auto agents = DemoAgents::seed(*m_database, *m_agents, *m_hasher);
+    if (!agents)
+        return std::unexpected(agents.error());
+    if (!agents->isEmpty())
+        qCInfo(lcServer, "--demo: added the demo agents %ls (password: see docs/operations.md)",
+            qUtf16Printable(agents->join(u", "_s)));
+    const auto payers = DemoPayers::seed(*m_database, *m_payers, *m_hasher);
+    if (!payers)
+        return std::unexpected(payers.error());
+    if (!payers->isEmpty())
+        qCInfo(lcServer, "--demo: added the demo payers %ls", qUtf16Printable(payers->join(u", "_s)));
+    return {};
 }
 
 QString ServerInstance::url() const

@@ -13,14 +13,36 @@
 namespace deskpay {
 
 class AgentStore;
+class AirportTable;
+class AuditLog;
 class AuthRoutes;
 class Authenticator;
+class ConfirmationDeadlines;
+class ContactDispatcher;
+class ContactOutbox;
 class DeskKeyRoutes;
 class DeskKeyStore;
 class Database;
+class EventLog;
+class EventNotifier;
+class EventRoutes;
+class EventStream;
+class IdempotencyStore;
+class NonceStore;
+class OrderPipeline;
+class OrderRoutes;
+class OrderService;
+class OrderStore;
 class PasswordHasher;
+class PayerAccountStore;
+class PayerAuthRoutes;
+class PayerAuthenticator;
+class PayerRequestRoutes;
+class PayerSessionStore;
 class Server;
+class ServerSecrets;
 class SessionStore;
+class TemplateStore;
 
 // deskpay-server's main() and the in-process tests start the server through here, so they
 // run the same sequence. Destroying the instance stops listening first, then closes the database.
@@ -52,10 +74,22 @@ public:
     [[nodiscard]] const AgentStore &agents() const { return *m_agents; }
     [[nodiscard]] const SessionStore &sessions() const { return *m_sessions; }
     [[nodiscard]] const DeskKeyStore &deskKeys() const { return *m_deskKeys; }
+    [[nodiscard]] const PayerAccountStore &payers() const { return *m_payers; }
+    [[nodiscard]] const OrderStore &orders() const { return *m_orders; }
+    [[nodiscard]] const OrderService &orderService() const { return *m_orderService; }
+    [[nodiscard]] const EventLog &events() const { return *m_events; }
+    [[nodiscard]] const ContactOutbox &contacts() const { return *m_contacts; }
+    [[nodiscard]] const TemplateStore &templates() const { return *m_templates; }
+    [[nodiscard]] const ServerSecrets &secrets() const { return *m_secrets; }
+    [[nodiscard]] const AuditLog &audit() const { return *m_audit; }
+    [[nodiscard]] ConfirmationDeadlines &deadlines() { return *m_deadlines; }
+    [[nodiscard]] EventStream &eventStream() { return *m_eventStream; }
 
 private:
     explicit ServerInstance(ServerOptions options);
     [[nodiscard]] static Result<void> prepareDataDir(const QString &dataDir);
+    [[nodiscard]] Result<void> createServices(const Clock &clock);
+    [[nodiscard]] Result<void> seedDemo();
 
     ServerOptions m_options;
     TlsMaterial m_tls;
@@ -67,6 +101,28 @@ private:
     std::unique_ptr<AuthRoutes> m_authRoutes;
     std::unique_ptr<DeskKeyStore> m_deskKeys;
     std::unique_ptr<DeskKeyRoutes> m_deskKeyRoutes;
+    std::unique_ptr<ServerSecrets> m_secrets;
+    std::unique_ptr<AirportTable> m_airports;
+    std::unique_ptr<PayerAccountStore> m_payers;
+    std::unique_ptr<PayerSessionStore> m_payerSessions;
+    std::unique_ptr<PayerAuthenticator> m_payerAuthenticator;
+    std::unique_ptr<PayerAuthRoutes> m_payerAuthRoutes;
+    std::unique_ptr<TemplateStore> m_templates;
+    std::unique_ptr<OrderStore> m_orders;
+    std::unique_ptr<EventLog> m_events;
+    std::unique_ptr<ContactOutbox> m_contacts;
+    std::unique_ptr<NonceStore> m_nonces;
+    std::unique_ptr<IdempotencyStore> m_idempotency;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<OrderService> m_orderService;
+    std::unique_ptr<OrderPipeline> m_pipeline;
+    std::unique_ptr<OrderRoutes> m_orderRoutes;
+    std::unique_ptr<PayerRequestRoutes> m_payerRequestRoutes;
+    std::unique_ptr<EventRoutes> m_eventRoutes;
+    std::unique_ptr<EventNotifier> m_notifier;
+    std::unique_ptr<EventStream> m_eventStream;
+    std::unique_ptr<ContactDispatcher> m_dispatcher;
+    std::unique_ptr<ConfirmationDeadlines> m_deadlines;
     std::unique_ptr<Server> m_server;
 };
 

@@ -1,6 +1,9 @@
 #include "server/ServerOptions.h"
 
 #include <QDir>
+#include <QThread>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -9,6 +12,32 @@ namespace deskpay {
 DatabaseUrl ServerOptions::effectiveDatabase() const
 {
     return database ? *database : DatabaseUrl::sqliteFile(QDir(dataDir).filePath(u"deskpay.sqlite"_s));
+}
+
+QString contactChannelName(ContactChannel channel)
+{
+    switch (channel) {
+    case ContactChannel::Sandbox:
+        return u"sandbox"_s;
+    case ContactChannel::Webhook:
+        return u"webhook"_s;
+    }
+    return u"sandbox"_s;
+}
+
+int ServerOptions::effectiveWorkers() const
+{
+    return workers > 0 ? workers : std::max(2, QThread::idealThreadCount());
+}
+
+QUrl ServerOptions::effectivePublicUrl(quint16 actualPort) const
+{
+    QUrl url = publicUrl.isEmpty() ? QUrl(listen.httpsUrl(actualPort)) : publicUrl;
+    QString path = url.path();
+    while (path.endsWith(u'/'))
+        path.chop(1);
+    url.setPath(path);
+    return url;
 }
 
 QString ServerOptions::loggingRules() const

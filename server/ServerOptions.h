@@ -1,5 +1,5 @@
 #pragma once
-// ServerOptions: how one deskpay-server process is configured (the command line today, a config file later).
+// ServerOptions: how one deskpay-server process is configured (config file and command line).
 
 #include "server/AgentStore.h"
 #include "server/DatabaseUrl.h"
@@ -8,11 +8,19 @@
 #include "server/SessionStore.h"
 
 #include <QString>
+#include <QUrl>
 #include <QtGlobal>
 
+#include <chrono>
 #include <optional>
 
 namespace deskpay {
+
+// How confirmation requests reach payers: stored for the payer pages only, or also POSTed to a gateway.
+enum class ContactChannel { Sandbox, Webhook };
+
+// "sandbox" or "webhook", as contact_messages.channel and the options spell it.
+[[nodiscard]] QString contactChannelName(ContactChannel channel);
 
 struct ServerOptions
 {
@@ -28,8 +36,23 @@ struct ServerOptions
     SessionPolicy sessions;
     LockoutPolicy lockout;
 
+    std::chrono::seconds confirmationWindow { 15 * 60 }; // how long a payer has to confirm
+    ContactChannel contactChannel = ContactChannel::Sandbox;
+    QUrl webhookUrl; // with ContactChannel::Webhook: where confirmation requests are POSTed
+    QString webhookSecretFile; // with ContactChannel::Webhook: the HMAC key (WebhookSigner::readSecretFile)
+    qint64 maxOrderBodyBytes = 256 * 1024; // larger order bodies are refused with 413
+    int workers = 0; // HTTP worker threads; 0: effectiveWorkers() decides
+    QString identityKeyFile; // for ServerSecrets; empty: its default
+    QUrl publicUrl; // how payers reach the payer pages; empty: the listen URL
+    QString configFile; // the --config file the options came from, if any (absolute)
+
     [[nodiscard]] DatabaseUrl effectiveDatabase() const;
     [[nodiscard]] bool usesOwnCertificate() const { return !tlsCertificate.isEmpty(); }
+    // workers, or one per CPU core (at least 2) when 0.
+    [[nodiscard]] int effectiveWorkers() const;
+    // publicUrl, or the listen URL with the port actually bound; never with a trailing slash,
+    // so "<url>/pay/" is the payer pages' link.
+    [[nodiscard]] QUrl effectivePublicUrl(quint16 actualPort) const;
 
     // QLoggingCategory filter rules for logLevel.
     [[nodiscard]] QString loggingRules() const;

@@ -24,6 +24,8 @@ QList<ErrorCodeInfo> buildCatalogue()
         DESKPAY_ERROR("not_found", 404, "There is no such resource."),
         DESKPAY_ERROR("method_not_allowed", 405, "This resource does not accept that method."),
         DESKPAY_ERROR("validation_failed", 422, "The order data has problems; each is listed with its field."),
+        DESKPAY_ERROR("invalid_parameter", 400, "A query parameter is invalid."),
+        DESKPAY_ERROR("request_invalid", 400, "The request line or Host header cannot be used to check the signature."),
 
         // Sessions and roles
         DESKPAY_ERROR("unauthenticated", 401, "Log in first: the session token is missing or unknown."),
@@ -61,6 +63,7 @@ QList<ErrorCodeInfo> buildCatalogue()
         DESKPAY_ERROR("nonce_replayed", 401, "This signature nonce was already used; the request is a replay."),
         DESKPAY_ERROR("key_not_approved", 403, "The desk key has not been approved by a supervisor yet."),
         DESKPAY_ERROR("key_revoked", 403, "The desk key has been revoked."),
+        DESKPAY_ERROR("key_owner_mismatch", 403, "The desk key belongs to another agent than the one logged in."),
 
         // Desk key registration and approval (DeskKeyStore)
         DESKPAY_ERROR("public_key_invalid", 422, "The public key is not one unencrypted PEM public key block."),
@@ -71,6 +74,9 @@ QList<ErrorCodeInfo> buildCatalogue()
         // Idempotency-Key
         DESKPAY_ERROR("idempotency_key_missing", 400, "The Idempotency-Key header is missing."),
         DESKPAY_ERROR("idempotency_conflict", 409, "This Idempotency-Key was already used with another request body."),
+        DESKPAY_ERROR("idempotency_key_invalid", 400,
+            "The Idempotency-Key must be 8 to 128 characters of letters, digits, '-', '_', '.' or ':'."),
+        DESKPAY_ERROR("idempotency_in_progress", 409, "A request with this Idempotency-Key is still being processed."),
 
         // Orders (DESIGN.md §2)
         DESKPAY_ERROR("REAL_NAME_MISMATCH", 422,
@@ -81,6 +87,9 @@ QList<ErrorCodeInfo> buildCatalogue()
         DESKPAY_ERROR("payer_unknown", 422, "There is no payer account with this id."),
         DESKPAY_ERROR("order_not_found", 404, "There is no such order."),
         DESKPAY_ERROR("illegal_transition", 409, "The order is not in a state that allows this."),
+        DESKPAY_ERROR("template_not_found", 404, "There is no order template for this product type."),
+        DESKPAY_ERROR("template_invalid", 422, "The order template is invalid."),
+        DESKPAY_ERROR("pay_type_not_allowed", 422, "This pay type is not allowed for the order."),
 
         // Load and failures
         DESKPAY_ERROR("rate_limited", 429, "Too many requests; try again later."),

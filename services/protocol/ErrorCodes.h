@@ -37,6 +37,8 @@ public:
     static constexpr QStringView NotFound = u"not_found";
     static constexpr QStringView MethodNotAllowed = u"method_not_allowed";
     static constexpr QStringView ValidationFailed = u"validation_failed";
+    static constexpr QStringView InvalidParameter = u"invalid_parameter";
+    static constexpr QStringView RequestInvalid = u"request_invalid";
     // Sessions and roles
     static constexpr QStringView Unauthenticated = u"unauthenticated";
     static constexpr QStringView SessionExpired = u"session_expired";
@@ -49,9 +51,12 @@ public:
     static constexpr QStringView NonceReplayed = u"nonce_replayed";
     static constexpr QStringView KeyNotApproved = u"key_not_approved";
     static constexpr QStringView KeyRevoked = u"key_revoked";
+    static constexpr QStringView KeyOwnerMismatch = u"key_owner_mismatch";
     // Idempotency
     static constexpr QStringView IdempotencyKeyMissing = u"idempotency_key_missing";
     static constexpr QStringView IdempotencyConflict = u"idempotency_conflict";
+    static constexpr QStringView IdempotencyKeyInvalid = u"idempotency_key_invalid";
+    static constexpr QStringView IdempotencyInProgress = u"idempotency_in_progress";
     // Orders
     static constexpr QStringView RealNameMismatch = u"REAL_NAME_MISMATCH";
     static constexpr QStringView ConfirmationExpired = u"CONFIRMATION_EXPIRED";
@@ -59,6 +64,9 @@ public:
     static constexpr QStringView PayerUnknown = u"payer_unknown";
     static constexpr QStringView OrderNotFound = u"order_not_found";
     static constexpr QStringView IllegalTransition = u"illegal_transition";
+    static constexpr QStringView TemplateNotFound = u"template_not_found";
+    static constexpr QStringView TemplateInvalid = u"template_invalid";
+    static constexpr QStringView PayTypeNotAllowed = u"pay_type_not_allowed";
     // Load and failures
     static constexpr QStringView RateLimited = u"rate_limited";
     static constexpr QStringView InternalError = u"internal_error";

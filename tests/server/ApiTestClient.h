@@ -13,6 +13,15 @@ struct ApiResult : HttpResult
 {
     QByteArray retryAfter;
     qint64 elapsedMs = 0;
+    QList<QNetworkReply::RawHeaderPair> responseHeaders;
+
+    [[nodiscard]] QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &[key, value] : responseHeaders)
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        return {};
+    }
 
     [[nodiscard]] QString errorCode() const
     {
@@ -35,6 +44,16 @@ public:
         m_ssl = QSslConfiguration::defaultConfiguration();
         m_ssl.setCaCertificates(QSslCertificate::fromPath(caCertificatePath));
         m_ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    }
+
+    // Sends without waiting (for tests of concurrent requests); the caller owns the reply.
+    QNetworkReply *start(const QByteArray &verb, const QUrl &url, const QByteArray &body, const Headers &headers)
+    {
+        QNetworkRequest request(url);
+        request.setSslConfiguration(m_ssl);
+        for (const auto &[name, value] : headers)
+            request.setRawHeader(name, value);
+        return m_manager.sendCustomRequest(request, verb, body);
     }
 
     // No header is added on its own: the caller names the content type it wants to send.
@@ -60,6 +79,7 @@ public:
         result.contentType = reply->rawHeader(QByteArrayLiteral("Content-Type"));
         result.allow = reply->rawHeader(QByteArrayLiteral("Allow"));
         result.retryAfter = reply->rawHeader(QByteArrayLiteral("Retry-After"));
+        result.responseHeaders = reply->rawHeaderPairs();
         reply->disconnect();
         reply->deleteLater();
         return result;

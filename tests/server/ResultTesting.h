@@ -3,6 +3,10 @@
 
 #include <QTest>
 
-// QVERIFY2 evaluates its message even when the check passes, and a Result's error() must not be
-// touched when it holds a value; this only reads the error on failure.
-#define VERIFY_OK(result) QVERIFY2(bool(result), (result) ? "" : qPrintable((result).error().message))
+// The expression is evaluated once (it may have side effects: a store call, a migration), and
+// its error() is read only on failure — a Result holding a value has none.
+#define VERIFY_OK(expr)                                                                                               \
+    do {                                                                                                               \
+        const auto &verifyOkResult = (expr);                                                                           \
+        QVERIFY2(bool(verifyOkResult), verifyOkResult ? "" : qPrintable(verifyOkResult.error().message));             \
+    } while (false)

@@ -98,7 +98,7 @@ void TestAuthRoutes::initTestCase()
     // A supervisor-only route, the way later features guard theirs.
     const Authenticator &authenticator = m_instance->authenticator();
     m_instance->server().router().add(HttpRouter::Method::Get, u"/v1/test/supervisors-only"_s,
-        [&authenticator](const QHttpServerRequest &request, const RouteMatch &) {
+        [&authenticator](const HttpRequest &request, const RouteMatch &) {
             const auto caller = authenticator.authenticate(request);
             if (!caller)
                 return JsonRequest::errorResponse(caller.error());

@@ -74,7 +74,7 @@ void TestServer::initTestCase()
 
     // A route the way later features add theirs, to check parameters and method handling.
     m_instance->server().router().add(
-        HttpRouter::Method::Post, u"/v1/things/{id}/poke"_s, [](const QHttpServerRequest &, const RouteMatch &match) {
+        HttpRouter::Method::Post, u"/v1/things/{id}/poke"_s, [](const HttpRequest &, const RouteMatch &match) {
             return JsonResponse::ok(QJsonObject { { u"id"_s, match.value(u"id"_s) } });
         });
 }
@@ -122,7 +122,7 @@ void TestServer::notFound_data()
     QTest::newRow("root") << "GET"_ba << u"/"_s;
     QTest::newRow("trailing slash") << "GET"_ba << u"/v1/health/"_s;
     QTest::newRow("deeper") << "GET"_ba << u"/v1/health/more"_s;
-    QTest::newRow("unknown with POST") << "POST"_ba << u"/v1/orders"_s;
+    QTest::newRow("unknown with POST") << "POST"_ba << u"/v1/orderz"_s;
     QTest::newRow("empty parameter") << "POST"_ba << u"/v1/things//poke"_s;
 }
 
@@ -246,7 +246,7 @@ void TestServer::healthReportsADeadDatabase()
     const QUrl health(u"https://127.0.0.1:%1/v1/health"_s.arg((*instance)->port()));
     QCOMPARE(client.get(health).status, 200);
 
-    (*instance)->database().connection().close();
+    (*instance)->database().close();
     const auto result = client.get(health);
     QCOMPARE(result.status, 503);
     QCOMPARE(result.json().value(u"error"_s).toObject().value(u"code"_s).toString(), u"database_unavailable"_s);

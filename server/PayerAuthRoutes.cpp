@@ -1,0 +1,154 @@
+#include "server/PayerAuthRoutes.h"
+
+#include "server/Authenticator.h"
+#include "server/Database.h"
+#include "server/HttpRouter.h"
+#include "server/JsonRequest.h"
+#include "server/JsonResponse.h"
+#include "server/ServerLogging.h"
+#include "services/protocol/ErrorCodes.h"
+#include "services/protocol/JsonObjectReader.h"
+
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace deskpay {
+
+namespace {
+
+constexpr qsizetype MaxPassword = 1024;
+
+// Runs `work` in a write transaction; rolls back on failure.
+template<typename T, typename Work> Result<T> inTransaction(const Database &database, Work &&work)
+{
+    if (auto begun = database.beginWriteTransaction(); !begun)
+        return std::unexpected(begun.error());
+    Result<T> result = work();
+    if (!result) {
+        database.rollback();
+        return result;
+    }
+    if (auto committed = database.commit(); !committed) {
+        database.rollback();
+        return std::unexpected(committed.error());
+    }
+    return result;
+}
+
+QHttpServerResponse refuse()
+{
+    // One answer for an unknown account, a disabled one and a wrong password, so the answer
+    // does not tell which accounts exist.
+    return JsonRequest::errorResponse(ErrorCodes::error(ErrorCodes::InvalidCredentials));
+}
+
+} // namespace
+
+PayerAuthRoutes::PayerAuthRoutes(const Database &database, const PayerAccountStore &accounts,
+    const PayerSessionStore &sessions, const PasswordHasher &hasher, const PayerAuthenticator &authenticator,
+    const Clock &clock, LockoutPolicy lockout)
+    : m_database(database)
+    , m_accounts(accounts)
+    , m_sessions(sessions)
+    , m_hasher(hasher)
+    , m_authenticator(authenticator)
+    , m_clock(clock)
+    , m_lockout(lockout)
+{
+}
+
+void PayerAuthRoutes::registerOn(HttpRouter &router) const
+{
+    router.add(HttpRouter::Method::Post, u"/v1/payer/sessions"_s,
+        [this](const HttpRequest &request, const RouteMatch &) { return login(request); });
+    router.add(HttpRouter::Method::Delete, u"/v1/payer/sessions/current"_s,
+        [this](const HttpRequest &request, const RouteMatch &) { return logout(request); });
+}
+
+QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
+{
+    const auto body = JsonRequest::parse(request);
+    if (!body)
+        return JsonRequest::errorResponse(body.error());
+    ValidationReport issues;
+    JsonObjectReader reader(*body, QString(), issues);
+    const auto accountId = reader.string(u"accountId"_s, Payer::MaxAccountIdLength);
+    const auto password = reader.string(u"password"_s, MaxPassword);
+    reader.finish();
+    if (!issues.isValid() || !accountId || !password)
+        return JsonRequest::invalidBody(issues);
+    const QByteArray passwordUtf8 = password->toUtf8();
+
+    const auto found = m_accounts.findByAccountId(*accountId);
+    if (!found)
+        return JsonRequest::errorResponse(found.error());
+    if (!found->has_value() || (*found)->isDisabled()) {
+        m_hasher.verifyDummy(passwordUtf8);
+        return refuse();
+    }
+    const PayerAccount &account = **found;
+    const QDateTime now = m_clock.now();
+    if (account.isLockedAt(now)) {
+        // No password check while locked: guesses during the lock cannot succeed or count.
+        QHttpServerResponse response = JsonRequest::errorResponse(ErrorCodes::error(ErrorCodes::AccountLocked));
+        response.setHeader("Retry-After"_ba, QByteArray::number(std::max<qint64>(1, now.secsTo(account.lockedUntil))));
+        return response;
+    }
+
+    const auto matches = m_hasher.verify(passwordUtf8, account.passwordHash);
+    if (!matches) {
+        qCWarning(lcServer, "payer account %lld has an unreadable password hash", account.id);
+        return refuse();
+    }
+    if (!*matches) {
+        const auto after = inTransaction<PayerAccount>(
+            m_database, [&] { return m_accounts.recordFailedLogin(account.id, m_lockout); });
+        if (!after)
+            return JsonRequest::errorResponse(after.error());
+        if (after->isLockedAt(now))
+            qCWarning(lcServer, "payer account %lld locked after %d failed logins", account.id, m_lockout.maxFailures);
+        return refuse();
+    }
+
+    // As for agents: a hash made with weaker parameters is renewed, outside the write lock.
+    const Result<QString> rehashed = m_hasher.needsRehash(account.passwordHash)
+        ? m_hasher.hash(passwordUtf8)
+        : Result<QString>(std::unexpected(Error {}));
+    const auto issued = inTransaction<IssuedPayerSession>(m_database, [&]() -> Result<IssuedPayerSession> {
+        if (auto recorded = m_accounts.recordSuccessfulLogin(account.id); !recorded)
+            return std::unexpected(recorded.error());
+        if (rehashed) {
+            if (auto stored = m_accounts.setPasswordHash(account.id, *rehashed); !stored)
+                return std::unexpected(stored.error());
+        }
+        if (auto purged = m_sessions.purge(); !purged)
+            return std::unexpected(purged.error());
+        return m_sessions.create(account.id);
+    });
+    if (!issued)
+        return JsonRequest::errorResponse(issued.error());
+    qCInfo(lcServer, "payer account %lld logged in", account.id);
+    return JsonResponse::ok(
+        QJsonObject {
+            { u"token"_s, issued->token },
+            { u"accountId"_s, account.accountId },
+            { u"expiresAt"_s, issued->session.expiresAt(m_sessions.policy()).toUTC().toString(Qt::ISODate) },
+        },
+        JsonResponse::Status::Created);
+}
+
+QHttpServerResponse PayerAuthRoutes::logout(const HttpRequest &request) const
+{
+    const auto caller = m_authenticator.authenticateSession(request);
+    if (!caller)
+        return JsonRequest::errorResponse(caller.error());
+    const auto token = Authenticator::bearerToken(request);
+    if (auto revoked = m_sessions.revoke(*token); !revoked)
+        return JsonRequest::errorResponse(revoked.error());
+    QHttpServerResponse response(QHttpServerResponse::StatusCode::NoContent);
+    response.setHeader("Cache-Control"_ba, "no-store"_ba);
+    return response;
+}
+
+} // namespace deskpay

@@ -1,0 +1,50 @@
+#pragma once
+// PayerAuthRoutes: POST /v1/payer/sessions (a payer logs in) and DELETE /v1/payer/sessions/current (logs out).
+
+#include "models/Clock.h"
+#include "server/AgentStore.h"
+#include "server/HttpRequest.h"
+#include "server/PasswordHasher.h"
+#include "server/PayerAccountStore.h"
+#include "server/PayerAuthenticator.h"
+#include "server/PayerSessionStore.h"
+
+#include <QCoreApplication>
+#include <QHttpServerResponse>
+
+namespace deskpay {
+
+class Database;
+class HttpRouter;
+
+// The same rules as AuthRoutes::login: one answer (invalid_credentials) for an unknown
+// account, a disabled one and a wrong password, with the same time spent; a lock-out after
+// repeated failures (account_locked with Retry-After), during which no password is checked.
+class PayerAuthRoutes
+{
+    Q_DECLARE_TR_FUNCTIONS(deskpay::PayerAuthRoutes)
+
+public:
+    // Everything passed in must outlive the routes.
+    PayerAuthRoutes(const Database &database, const PayerAccountStore &accounts, const PayerSessionStore &sessions,
+        const PasswordHasher &hasher, const PayerAuthenticator &authenticator, const Clock &clock,
+        LockoutPolicy lockout);
+
+    void registerOn(HttpRouter &router) const;
+
+    // {"accountId","password"} → 201 {"token","accountId","expiresAt"}.
+    [[nodiscard]] QHttpServerResponse login(const HttpRequest &request) const;
+    // 204; the token stops working at once.
+    [[nodiscard]] QHttpServerResponse logout(const HttpRequest &request) const;
+
+private:
+    const Database &m_database;
+    const PayerAccountStore &m_accounts;
+    const PayerSessionStore &m_sessions;
+    const PasswordHasher &m_hasher;
+    const PayerAuthenticator &m_authenticator;
+    const Clock &m_clock;
+    LockoutPolicy m_lockout;
+};
+
+} // namespace deskpay
