@@ -69,9 +69,12 @@ Result<void> EventNotifier::subscribe()
             return fail(u"database_error"_s, tr("Cannot listen for events: %1").arg(reason));
         }
         connect(db.driver(), &QSqlDriver::notification, this, &EventNotifier::onNotification);
+        QSqlQuery pid(db);
+        m_backendPid = pid.exec(u"SELECT pg_backend_pid()"_s) && pid.next() ? pid.value(0).toLongLong() : 0;
     }
     m_connectionName = name;
-    qCInfo(lcServerDb, "listening for events on channel %ls", qUtf16Printable(EventLog::NotifyChannel.toString()));
+    qCInfo(lcServerDb, "listening for events on channel %ls (backend %lld)",
+        qUtf16Printable(EventLog::NotifyChannel.toString()), m_backendPid);
     return {};
 }
 
@@ -90,6 +93,7 @@ void EventNotifier::unsubscribe()
     }
     QSqlDatabase::removeDatabase(m_connectionName);
     m_connectionName.clear();
+    m_backendPid = 0;
 }
 
 void EventNotifier::check()

@@ -37,6 +37,8 @@ public:
     [[nodiscard]] Result<void> listen(
         const Database &database, std::chrono::milliseconds checkInterval = std::chrono::seconds(30));
     [[nodiscard]] bool isListening() const { return !m_connectionName.isEmpty(); }
+    // The PostgreSQL backend process of the listening connection (0 when none), for diagnostics.
+    [[nodiscard]] qint64 listenerBackendPid() const { return m_backendPid; }
 
 Q_SIGNALS:
     void eventsAvailable();
@@ -50,6 +52,7 @@ private:
     std::atomic<bool> m_wakePending { false };
     QString m_baseConnection; // the Database's connection name, cloned for listening
     QString m_connectionName;
+    qint64 m_backendPid = 0;
     QTimer m_checkTimer;
 };
 

@@ -4,6 +4,7 @@
 #include "server/JsonResponse.h"
 #include "server/MigrationRunner.h"
 #include "server/ServerLogging.h"
+#include "services/protocol/ErrorCodes.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -18,6 +19,9 @@ using namespace Qt::StringLiterals;
 namespace deskpay {
 
 namespace {
+
+// Request line and headers together; the desktop sends about 1 KiB.
+constexpr qsizetype MaxHeaderBytes = 32 * 1024;
 
 // Holds a responder until its answer is ready; dies with the socket if the client goes first.
 class PendingResponse : public QFutureWatcher<QHttpServerResponse>
@@ -149,6 +153,18 @@ void Server::handle(const QHttpServerRequest &request, QHttpServerResponder &&re
     // The request is copied out here, on the HTTP thread; the handler runs on a worker and the
     // answer is written back here, on the socket's thread, once it is ready. A socket that
     // closes meanwhile takes the pending answer with it (the context object is its child).
+    // QtHttpServer 6.4 buffers header blocks of any size; refusing them here at least keeps
+    // them away from the handlers (nginx in front refuses them before they are read).
+    qsizetype headerBytes = request.url().toEncoded().size();
+    const auto headers = request.headers();
+    for (const auto &[name, value] : headers)
+        headerBytes += name.size() + value.size() + 4;
+    if (headerBytes > MaxHeaderBytes) {
+        JsonResponse::error(JsonResponse::Status(431), ErrorCodes::error(ErrorCodes::HeaderTooLarge))
+            .write(std::move(responder));
+        return;
+    }
+
     QTcpSocket *socket = responder.socket();
     auto *pending = new PendingResponse(std::move(responder), socket);
     QElapsedTimer timer;

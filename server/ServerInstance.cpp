@@ -53,13 +53,14 @@ ServerInstance::ServerInstance(ServerOptions options)
 
 ServerInstance::~ServerInstance()
 {
-    // Stop taking requests and let the running handlers finish first; the rest goes in reverse
-    // order of the members, the database last.
-    m_server.reset();
+    // Stream clients hear "going away" (1001) while their sockets still exist; then listening
+    // stops and the running handlers finish; the rest goes in reverse order of the members,
+    // the database last.
     if (m_eventStream)
         m_eventStream->closeAll();
     if (m_dispatcher)
         m_dispatcher->stop();
+    m_server.reset();
 }
 
 Result<void> ServerInstance::prepareDataDir(const QString &dataDir)

@@ -23,6 +23,8 @@ QList<ErrorCodeInfo> buildCatalogue()
         DESKPAY_ERROR("header_too_large", 431, "The request headers are too large."),
         DESKPAY_ERROR("not_found", 404, "There is no such resource."),
         DESKPAY_ERROR("method_not_allowed", 405, "This resource does not accept that method."),
+        DESKPAY_ERROR("upgrade_required", 426,
+            "This address is a WebSocket stream: connect with an Upgrade: websocket request."),
         DESKPAY_ERROR("validation_failed", 422, "The order data has problems; each is listed with its field."),
         DESKPAY_ERROR("invalid_parameter", 400, "A query parameter is invalid."),
         DESKPAY_ERROR("request_invalid", 400, "The request line or Host header cannot be used to check the signature."),

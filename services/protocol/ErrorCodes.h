@@ -36,6 +36,7 @@ public:
     static constexpr QStringView HeaderTooLarge = u"header_too_large";
     static constexpr QStringView NotFound = u"not_found";
     static constexpr QStringView MethodNotAllowed = u"method_not_allowed";
+    static constexpr QStringView UpgradeRequired = u"upgrade_required";
     static constexpr QStringView ValidationFailed = u"validation_failed";
     static constexpr QStringView InvalidParameter = u"invalid_parameter";
     static constexpr QStringView RequestInvalid = u"request_invalid";

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void eventsCrossInstances();
+    void listenerSurvivesALostConnection();
 
 private:
     struct Node
@@ -109,6 +110,27 @@ void TestEventFanOut::eventsCrossInstances()
     // …until something wakes it; then it catches up from its cursor, in order.
     m_deaf.endpoint->notifier.announce();
     QTRY_COMPARE(onDeaf.seqs(), (QList<qint64> { *first, *second }));
+}
+
+void TestEventFanOut::listenerSurvivesALostConnection()
+{
+    EventNotifier &notifier = m_b.endpoint->notifier;
+    VERIFY_OK_ONCE(notifier.listen(m_b.instance->database(), std::chrono::milliseconds(100)));
+    const qint64 before = notifier.listenerBackendPid();
+    QVERIFY(before > 0);
+    StreamClient onB(m_b.instance->caCertificatePath());
+    onB.open(m_b.endpoint->url(u"/v1/events/stream?after=%1"_s.arg(m_a.log->lastSeq().value())), m_b.token);
+    QTRY_VERIFY(onB.isReady());
+
+    // As a database restart would: the listening connection goes away under the notifier.
+    VERIFY_OK_ONCE(m_a.instance->database().exec(u"SELECT pg_terminate_backend(%1)"_s.arg(before)));
+    QTRY_VERIFY_WITH_TIMEOUT(notifier.listenerBackendPid() != before && notifier.listenerBackendPid() != 0, 10000);
+
+    // A new listener: an event committed through A still reaches B's client.
+    const auto seq = appendCommitted(m_a.instance->database(), *m_a.log,
+        makeEvent(u"ORD-1"_s, u"DESK-01"_s, 1, OrderState::Submitted, OrderState::Cancelled, m_clock.now()));
+    VERIFY_OK(seq);
+    QTRY_COMPARE_WITH_TIMEOUT(onB.seqs(), QList<qint64> { *seq }, 10000);
 }
 
 QTEST_GUILESS_MAIN(TestEventFanOut)

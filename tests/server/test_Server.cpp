@@ -33,6 +33,7 @@ private Q_SLOTS:
     void notFound_data();
     void notFound();
     void methodNotAllowed();
+    void hugeHeadersAreRefused();
     void routeParameters();
     void clientWithoutTheCaIsRefused();
     void certificateForAnotherHostIsRefused();
@@ -250,6 +251,24 @@ void TestServer::healthReportsADeadDatabase()
     const auto result = client.get(health);
     QCOMPARE(result.status, 503);
     QCOMPARE(result.json().value(u"error"_s).toObject().value(u"code"_s).toString(), u"database_unavailable"_s);
+}
+
+void TestServer::hugeHeadersAreRefused()
+{
+    QNetworkAccessManager manager;
+    manager.setProxy(QNetworkProxy::NoProxy);
+    QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+    ssl.setCaCertificates(QSslCertificate::fromPath(m_instance->caCertificatePath()));
+    QNetworkRequest request(url(u"/v1/health"_s));
+    request.setSslConfiguration(ssl);
+    request.setRawHeader("X-Padding", QByteArray(40 * 1024, 'a'));
+    QNetworkReply *reply = manager.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(reply->isFinished() || finished.wait(20000));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 431);
+    QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object().value(u"error"_s).toObject().value(u"code"_s).toString(),
+        u"header_too_large"_s);
+    reply->deleteLater();
 }
 
 QTEST_GUILESS_MAIN(TestServer)

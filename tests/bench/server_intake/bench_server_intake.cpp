@@ -5,7 +5,8 @@
 //
 // Options: --count N (orders per run, 4000), --connections N (32), --workers N (server workers;
 // 0: the server's default), --stage-count N (orders per stage measurement, 1000), --backend
-// sqlite|postgresql|all. Exit codes: 0 figures printed (errors, if any, are printed and said),
+// sqlite|postgresql|all, --relax-durability (experiment: commits that do not wait for the disk).
+// Exit codes: 0 figures printed (errors, if any, are printed and said),
 // 1 the server or a measurement failed.
 
 #include "IntakeLoadClient.h"
@@ -14,6 +15,8 @@
 #include "models/Clock.h"
 #include "server/Database.h"
 #include "server/DatabaseUrl.h"
+#include "server/HttpRouter.h"
+#include "server/Server.h"
 #include "server/ListenAddress.h"
 #include "server/PasswordHasher.h"
 #include "server/ServerInstance.h"
@@ -30,6 +33,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <memory>
 
@@ -48,6 +52,7 @@ struct Settings
     int workers = 0;
     int stageCount = 1000;
     QString backend = u"all"_s;
+    bool relaxDurability = false; // experiment: commits that do not wait for the disk
 };
 
 void line(const QString &text)
@@ -164,6 +169,33 @@ private:
     QString m_schema;
 };
 
+// Experiment (--relax-durability): SQLite synchronous=NORMAL / PostgreSQL synchronous_commit=off on
+// every connection the server uses. Those settings are per connection, and each worker thread has
+// its own, so a bench-only route applies them from inside the workers: each call holds its worker
+// for a moment, so a burst of them reaches every worker thread of the pool.
+bool relaxDurability(ServerInstance &server, int connections)
+{
+    const Database &database = server.database();
+    const QString statement = database.backend() == DatabaseBackend::Sqlite ? u"PRAGMA synchronous=NORMAL"_s
+                                                                            : u"SET synchronous_commit TO off"_s;
+    std::atomic<int> failures { 0 };
+    server.server().router().add(HttpRouter::Method::Get, u"/bench/relax"_s,
+        [&database, &failures, statement](const HttpRequest &, const RouteMatch &) {
+            if (!database.exec(statement))
+                ++failures;
+            QThread::msleep(20);
+            return QHttpServerResponse("text/plain"_ba, "ok"_ba);
+        });
+    if (!database.exec(statement)) // the main thread's own connection (contact dispatcher, deadlines)
+        return false;
+    QList<SignedRequest> burst;
+    for (int i = 0; i < std::max(64, 4 * connections); ++i)
+        burst.append(SignedRequest { "GET"_ba, u"/bench/relax"_s, {}, {}, {} });
+    const LoadResult result = runLoad(server, burst, connections, 200);
+    line(u"experiment relax_durability: %1 on every connection (NOT durable)"_s.arg(statement));
+    return result.errors == 0 && result.failure.isEmpty() && failures == 0;
+}
+
 // Both load runs and the stage figures on one backend; returns false if something failed outright.
 bool runBackend(const QString &name, const std::optional<DatabaseUrl> &database, const Settings &settings)
 {
@@ -205,6 +237,11 @@ bool runBackend(const QString &name, const std::optional<DatabaseUrl> &database,
         const bool durable = settingsSeen.contains(u"fsync=on"_s) && settingsSeen.contains(u"synchronous_commit=on"_s);
         line(u"%1_durability %2 %3"_s.arg(name, settingsSeen.join(u','),
             durable ? u"durable"_s : u"NOT-durable(commits do not wait for the disk)"_s));
+    }
+
+    if (settings.relaxDurability && !relaxDurability(server, settings.connections)) {
+        note(u"%1: could not relax durability on every connection"_s.arg(name));
+        return false;
     }
 
     const auto agent = makeAgent(server);
@@ -265,7 +302,9 @@ int main(int argc, char **argv)
         u"workers"_s, u"Server worker threads (0: the server's default)."_s, u"N"_s, u"0"_s);
     const QCommandLineOption stageOption(u"stage-count"_s, u"Orders per stage measurement."_s, u"N"_s, u"1000"_s);
     const QCommandLineOption backendOption(u"backend"_s, u"sqlite, postgresql or all."_s, u"NAME"_s, u"all"_s);
-    parser.addOptions({ countOption, connectionsOption, workersOption, stageOption, backendOption });
+    const QCommandLineOption relaxOption(u"relax-durability"_s,
+        u"Experiment: SQLite synchronous=NORMAL / PostgreSQL synchronous_commit=off on every server connection."_s);
+    parser.addOptions({ countOption, connectionsOption, workersOption, stageOption, backendOption, relaxOption });
     parser.process(app);
 
     Settings settings;
@@ -274,6 +313,7 @@ int main(int argc, char **argv)
     settings.workers = std::max(0, parser.value(workersOption).toInt());
     settings.stageCount = std::max(1, parser.value(stageOption).toInt());
     settings.backend = parser.value(backendOption);
+    settings.relaxDurability = parser.isSet(relaxOption);
 
     bool ok = true;
     if (settings.backend == u"all"_s || settings.backend == u"sqlite"_s)
