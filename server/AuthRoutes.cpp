@@ -3,6 +3,7 @@
 #include "server/Database.h"
 #include "server/HttpRouter.h"
 #include "server/JsonRequest.h"
+#include "server/LoginThrottle.h"
 #include "server/JsonResponse.h"
 #include "server/ServerLogging.h"
 #include "services/protocol/ErrorCodes.h"
@@ -97,12 +98,31 @@ QHttpServerResponse AuthRoutes::login(const HttpRequest &request) const
         return JsonRequest::invalidBody(issues);
     const QByteArray passwordUtf8 = password->toUtf8();
 
+    const QString throttleKey = u"agent:"_s + username->toLower();
+    // Guesses in a row must wait a growing moment (LoginThrottle); an early one is not checked
+    // (a locked account answers 423 first: that says more).
+    const auto throttled = [&]() -> std::optional<QHttpServerResponse> {
+        const auto wait = m_throttle ? m_throttle->waitFor(throttleKey) : std::nullopt;
+        if (!wait)
+            return std::nullopt;
+        QHttpServerResponse response = JsonRequest::errorResponse(ErrorCodes::error(ErrorCodes::RateLimited));
+        response.setHeader("Retry-After"_ba, QByteArray::number((wait->count() + 999) / 1000));
+        return response;
+    };
+    const auto failed = [&] {
+        if (m_throttle)
+            m_throttle->recordFailure(throttleKey);
+        return refuse();
+    };
+
     const auto found = m_agents.findByUsername(*username);
     if (!found)
         return JsonRequest::errorResponse(found.error());
     if (!found->has_value() || (*found)->isDisabled()) {
+        if (auto early = throttled())
+            return std::move(*early);
         m_hasher.verifyDummy(passwordUtf8);
-        return refuse();
+        return failed();
     }
     const Agent &agent = **found;
     const QDateTime now = m_clock.now();
@@ -112,6 +132,8 @@ QHttpServerResponse AuthRoutes::login(const HttpRequest &request) const
         response.setHeader("Retry-After"_ba, QByteArray::number(std::max<qint64>(1, now.secsTo(agent.lockedUntil))));
         return response;
     }
+    if (auto early = throttled())
+        return std::move(*early);
 
     const auto matches = m_hasher.verify(passwordUtf8, agent.passwordHash);
     if (!matches) {
@@ -126,7 +148,7 @@ QHttpServerResponse AuthRoutes::login(const HttpRequest &request) const
         if (after->isLockedAt(now))
             qCWarning(lcServer, "agent %ls locked after %d failed logins", qUtf16Printable(agent.username),
                 m_lockout.maxFailures);
-        return refuse();
+        return failed();
     }
 
     // Parameters were raised since this hash was made: store one with today's. Hashed before
@@ -147,6 +169,8 @@ QHttpServerResponse AuthRoutes::login(const HttpRequest &request) const
     });
     if (!issued)
         return JsonRequest::errorResponse(issued.error());
+    if (m_throttle)
+        m_throttle->recordSuccess(throttleKey);
     qCInfo(lcServer, "agent %ls logged in", qUtf16Printable(agent.username));
     QJsonObject answer = agentJson(agent, issued->session.expiresAt(m_sessions.policy()));
     answer.insert(u"token"_s, issued->token);

@@ -15,6 +15,7 @@ namespace deskpay {
 
 class Database;
 class HttpRouter;
+class LoginThrottle;
 
 class AuthRoutes
 {
@@ -26,6 +27,8 @@ public:
         const PasswordHasher &hasher, const Authenticator &authenticator, const Clock &clock, LockoutPolicy lockout);
 
     void registerOn(HttpRouter &router) const;
+    // Spaces out repeated failed logins of one name (none by default); set before serving.
+    void setThrottle(LoginThrottle *throttle) { m_throttle = throttle; }
 
     [[nodiscard]] QHttpServerResponse login(const HttpRequest &request) const;
     [[nodiscard]] QHttpServerResponse logout(const HttpRequest &request) const;
@@ -41,6 +44,7 @@ private:
     const Authenticator &m_authenticator;
     const Clock &m_clock;
     LockoutPolicy m_lockout;
+    LoginThrottle *m_throttle = nullptr;
 };
 
 } // namespace deskpay

@@ -28,6 +28,17 @@ Result<void> NonceStore::remember(const QString &keyId, const QString &nonce, co
     return {};
 }
 
+Result<bool> NonceStore::isKnown(const QString &keyId, const QString &nonce) const
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT 1 FROM signature_nonces WHERE key_id = ? AND nonce = ?"_s);
+    query.addBindValue(keyId);
+    query.addBindValue(nonce);
+    if (!query.exec())
+        return std::unexpected(sql::queryError(query, "look up a signature nonce"));
+    return query.next();
+}
+
 Result<int> NonceStore::purge() const
 {
     QSqlQuery query(m_database.connection());

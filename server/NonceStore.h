@@ -25,6 +25,10 @@ public:
     // two copies of one request racing on two workers cannot both pass.
     [[nodiscard]] Result<void> remember(const QString &keyId, const QString &nonce, const QDateTime &keepUntil) const;
 
+    // True when (keyid, nonce) was recorded and has not been forgotten yet (a read; the write
+    // that makes it final is remember(), usually inside the transaction that acts on the request).
+    [[nodiscard]] Result<bool> isKnown(const QString &keyId, const QString &nonce) const;
+
     // Forgets nonces whose signatures can no longer be valid; returns how many.
     [[nodiscard]] Result<int> purge() const;
 

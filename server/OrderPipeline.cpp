@@ -73,8 +73,8 @@ QHttpServerResponse OrderPipeline::refuse(
     return JsonRequest::errorResponse(error);
 }
 
-Result<VerifiedSignature> OrderPipeline::verifySigned(
-    const HttpRequest &request, const Agent &agent, QByteArray *signatureInput, QString *keyId) const
+Result<OrderPipeline::SignedRequest> OrderPipeline::verifySigned(
+    const HttpRequest &request, const Agent &agent, QString *keyId, NonceWrite nonceWrite) const
 {
     auto message = HttpMessage::fromRequestTarget(HttpRouter::methodName(request.method()), "https"_ba,
         request.value("Host"_ba), requestTarget(request.url()));
@@ -102,16 +102,24 @@ Result<VerifiedSignature> OrderPipeline::verifySigned(
         m_profile);
     auto verified = verifier.verify(*message);
     if (!verified)
-        return verified;
-    if (signatureInput)
-        *signatureInput = message->header("signature-input").value_or(QByteArray());
+        return std::unexpected(verified.error());
+    SignedRequest signedRequest { std::move(*verified), message->header("signature-input").value_or(QByteArray()), {} };
 
     // The nonce is remembered for as long as such a signature could still be accepted.
-    const qint64 validUntil = verified->expires.value_or(verified->created.value_or(0) + m_profile.maxWindowSecs);
-    const QDateTime keepUntil = QDateTime::fromSecsSinceEpoch(validUntil + m_profile.allowedSkewSecs, Qt::UTC);
-    if (auto fresh = m_deps.nonces.remember(verified->keyid, verified->nonce, keepUntil); !fresh)
-        return std::unexpected(fresh.error());
-    return verified;
+    const VerifiedSignature &signature = signedRequest.signature;
+    const qint64 validUntil = signature.expires.value_or(signature.created.value_or(0) + m_profile.maxWindowSecs);
+    signedRequest.nonceKeepUntil = QDateTime::fromSecsSinceEpoch(validUntil + m_profile.allowedSkewSecs, Qt::UTC);
+    if (nonceWrite == NonceWrite::Now) {
+        if (auto fresh = m_deps.nonces.remember(signature.keyid, signature.nonce, signedRequest.nonceKeepUntil); !fresh)
+            return std::unexpected(fresh.error());
+        return signedRequest;
+    }
+    const auto known = m_deps.nonces.isKnown(signature.keyid, signature.nonce);
+    if (!known)
+        return std::unexpected(known.error());
+    if (*known)
+        return std::unexpected(ErrorCodes::error(ErrorCodes::NonceReplayed));
+    return signedRequest;
 }
 
 QHttpServerResponse OrderPipeline::create(const HttpRequest &request) const
@@ -132,19 +140,33 @@ QHttpServerResponse OrderPipeline::create(const HttpRequest &request) const
         return refuse(request, caller->agent.username, allowed.error());
     const Agent &agent = caller->agent;
 
-    // 2.–3. Content-Digest, signature, nonce.
+    // 2.–3. Content-Digest, signature, nonce. The nonce is only checked here; it is written by
+    // whichever transaction answers the request below, so an order costs one commit, not three.
     QString signingKeyId;
-    QByteArray signatureInput;
-    const auto verified = verifySigned(request, agent, &signatureInput, &signingKeyId);
-    if (!verified)
-        return refuse(request, agent.username, verified.error(), signingKeyId);
+    const auto signedRequest = verifySigned(request, agent, &signingKeyId, NonceWrite::Later);
+    if (!signedRequest)
+        return refuse(request, agent.username, signedRequest.error(), signingKeyId);
+    const VerifiedSignature *verified = &signedRequest->signature;
+    // Inside a write transaction: the nonce becomes final, or the request turns out to be a
+    // replay that raced this one.
+    const auto rememberNonce = [&]() -> Result<void> {
+        return m_deps.nonces.remember(verified->keyid, verified->nonce, signedRequest->nonceKeepUntil);
+    };
+    const auto rememberNonceNow = [&]() -> std::optional<QHttpServerResponse> {
+        if (auto fresh = rememberNonce(); !fresh)
+            return refuse(request, agent.username, fresh.error(), verified->keyid);
+        return std::nullopt;
+    };
 
     // 4. Idempotency-Key: the first answer again, or a conflict.
     const QString idempotencyKey = QString::fromLatin1(request.value("Idempotency-Key"_ba).trimmed());
-    if (idempotencyKey.isEmpty())
-        return refuse(request, agent.username, ErrorCodes::error(ErrorCodes::IdempotencyKeyMissing, u"Idempotency-Key"_s));
-    if (!IdempotencyStore::isValidKey(idempotencyKey))
-        return refuse(request, agent.username, ErrorCodes::error(ErrorCodes::IdempotencyKeyInvalid, u"Idempotency-Key"_s));
+    if (idempotencyKey.isEmpty() || !IdempotencyStore::isValidKey(idempotencyKey)) {
+        if (auto replayed = rememberNonceNow())
+            return std::move(*replayed);
+        return refuse(request, agent.username,
+            ErrorCodes::error(idempotencyKey.isEmpty() ? ErrorCodes::IdempotencyKeyMissing : ErrorCodes::IdempotencyKeyInvalid,
+                u"Idempotency-Key"_s));
+    }
     const QByteArray requestHash = IdempotencyStore::requestHash("POST"_ba, requestTarget(request.url()), request.body());
     const auto answered = [&]() -> std::optional<QHttpServerResponse> {
         const auto earlier = m_deps.idempotency.find(agent.id, idempotencyKey);
@@ -157,18 +179,30 @@ QHttpServerResponse OrderPipeline::create(const HttpRequest &request) const
                 (*earlier)->orderId);
         return replay(**earlier);
     };
-    if (auto earlier = answered())
+    if (auto earlier = answered()) {
+        if (auto replayed = rememberNonceNow())
+            return std::move(*replayed);
         return std::move(*earlier);
+    }
 
-    // An answer that creates no order is still the answer to this key.
+    // An answer that creates no order is still the answer to this key; the nonce is kept in
+    // the same transaction.
+    bool nonceReplayed = false;
     const auto remember = [&](QHttpServerResponse response) -> QHttpServerResponse {
         IdempotencyRecord record { agent.id, idempotencyKey, requestHash, int(response.statusCode()), response.data(),
             QString(), {}, {} };
-        auto stored = sql::inWriteTransaction<bool>(
-            m_deps.database, [&] { return m_deps.idempotency.store(record); });
-        if (!stored)
+        auto stored = sql::inWriteTransaction<bool>(m_deps.database, [&]() -> Result<bool> {
+            if (auto fresh = rememberNonce(); !fresh) {
+                nonceReplayed = true;
+                return std::unexpected(fresh.error());
+            }
+            return m_deps.idempotency.store(record);
+        });
+        if (!stored) {
+            if (nonceReplayed)
+                return refuse(request, agent.username, stored.error(), verified->keyid);
             qCWarning(lcServerDb, "idempotent answer not kept: %ls", qUtf16Printable(stored.error().message));
-        else if (!*stored) {
+        } else if (!*stored) {
             if (auto earlier = answered())
                 return std::move(*earlier);
         }
@@ -208,7 +242,7 @@ QHttpServerResponse OrderPipeline::create(const HttpRequest &request) const
     newOrder.agent = &agent;
     newOrder.payer = &**payer;
     newOrder.evidence.keyId = verified->keyid;
-    newOrder.evidence.signatureInput = signatureInput;
+    newOrder.evidence.signatureInput = signedRequest->signatureInput;
     newOrder.evidence.signatureBase = verified->signatureBase;
     newOrder.evidence.signature = verified->signature;
     newOrder.rawBody = request.body();
@@ -217,6 +251,10 @@ QHttpServerResponse OrderPipeline::create(const HttpRequest &request) const
     QHttpServerResponse answer(QHttpServerResponse::StatusCode::InternalServerError);
     bool raced = false;
     const auto created = m_deps.orders.create(newOrder, [&](const OrderRecord &record) -> Result<void> {
+        if (auto fresh = rememberNonce(); !fresh) {
+            nonceReplayed = true;
+            return std::unexpected(fresh.error());
+        }
         answer = newOrder.realNameMatches
             ? JsonResponse::raw(OrderCodec::encodeView(record.view), QHttpServerResponse::StatusCode::Created)
             : JsonRequest::errorResponse(ErrorCodes::error(ErrorCodes::RealNameMismatch, u"payer"_s));
@@ -229,18 +267,19 @@ QHttpServerResponse OrderPipeline::create(const HttpRequest &request) const
             raced = true; // the same key committed by another worker a moment ago
             return std::unexpected(ErrorCodes::error(ErrorCodes::IdempotencyInProgress));
         }
-        return {};
+        return m_deps.audit.record(AuditEntry { u"agent"_s, agent.username, QString::fromLatin1(Action),
+            newOrder.realNameMatches ? u"ok"_s : ErrorCodes::RealNameMismatch.toString(), record.id(),
+            request.remoteAddress().toString(), verified->keyid });
     });
     if (!created) {
+        if (nonceReplayed)
+            return refuse(request, agent.username, created.error(), verified->keyid);
         if (raced) {
             if (auto earlier = answered())
                 return std::move(*earlier);
         }
         return JsonRequest::errorResponse(created.error());
     }
-    m_deps.audit.recordOrWarn(AuditEntry { u"agent"_s, agent.username, QString::fromLatin1(Action),
-        newOrder.realNameMatches ? u"ok"_s : ErrorCodes::RealNameMismatch.toString(), created->id(),
-        request.remoteAddress().toString(), verified->keyid });
     answer.setHeader("Location"_ba, "/v1/orders/"_ba + created->id().toLatin1());
     return answer;
 }

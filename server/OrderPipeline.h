@@ -10,6 +10,7 @@
 #include "services/protocol/SignatureVerifier.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QHttpServerResponse>
 
 namespace deskpay {
@@ -55,11 +56,23 @@ public:
 
     [[nodiscard]] QHttpServerResponse create(const HttpRequest &request) const;
 
+    // What verifySigned() found.
+    struct SignedRequest
+    {
+        VerifiedSignature signature;
+        QByteArray signatureInput; // the Signature-Input field as received
+        QDateTime nonceKeepUntil; // how long the nonce must be remembered
+    };
+    enum class NonceWrite : quint8 {
+        Now, // remember the nonce at once (its own statement)
+        Later, // only check it: the caller remembers it inside the transaction that acts on the request
+    };
+
     // Steps 2–3 for any signed agent request (orders, cancellations): the body against its
     // Content-Digest, the RFC 9421 signature with an approved desk key of `agent`, and a nonce
     // not seen before. `keyId` receives the key id as soon as it is known (for the audit).
-    [[nodiscard]] Result<VerifiedSignature> verifySigned(
-        const HttpRequest &request, const Agent &agent, QByteArray *signatureInput, QString *keyId) const;
+    [[nodiscard]] Result<SignedRequest> verifySigned(
+        const HttpRequest &request, const Agent &agent, QString *keyId, NonceWrite nonceWrite = NonceWrite::Now) const;
 
 private:
     // An error answer, with its audit record (every refusal before an order exists is audited).

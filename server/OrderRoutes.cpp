@@ -217,7 +217,7 @@ QHttpServerResponse OrderRoutes::cancel(const HttpRequest &request, const QStrin
     };
     // A cancellation changes money matters: signed like the order itself.
     QString keyId;
-    if (auto verified = m_pipeline.verifySigned(request, agent, nullptr, &keyId); !verified)
+    if (auto verified = m_pipeline.verifySigned(request, agent, &keyId); !verified)
         return refuse(verified.error(), keyId);
 
     QString reason;

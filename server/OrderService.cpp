@@ -105,6 +105,10 @@ Result<void> OrderService::enqueueConfirmationRequest(const OrderRecord &record,
     const auto queued = m_contacts.enqueue(message);
     if (!queued)
         return std::unexpected(queued.error());
+    // The sandbox channel delivers by storing: the message is sent as it commits, with no
+    // second write (and no work for the dispatcher on the HTTP thread).
+    if (m_options.contactChannel == u"sandbox"_s)
+        return m_contacts.markSent(*queued);
     return {};
 }
 

@@ -4,6 +4,7 @@
 #include "server/Database.h"
 #include "server/HttpRouter.h"
 #include "server/JsonRequest.h"
+#include "server/LoginThrottle.h"
 #include "server/JsonResponse.h"
 #include "server/ServerLogging.h"
 #include "services/protocol/ErrorCodes.h"
@@ -80,12 +81,31 @@ QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
         return JsonRequest::invalidBody(issues);
     const QByteArray passwordUtf8 = password->toUtf8();
 
+    const QString throttleKey = u"payer:"_s + *accountId;
+    // Guesses in a row must wait a growing moment (LoginThrottle); an early one is not checked
+    // (a locked account answers 423 first: that says more).
+    const auto throttled = [&]() -> std::optional<QHttpServerResponse> {
+        const auto wait = m_throttle ? m_throttle->waitFor(throttleKey) : std::nullopt;
+        if (!wait)
+            return std::nullopt;
+        QHttpServerResponse response = JsonRequest::errorResponse(ErrorCodes::error(ErrorCodes::RateLimited));
+        response.setHeader("Retry-After"_ba, QByteArray::number((wait->count() + 999) / 1000));
+        return response;
+    };
+    const auto failed = [&] {
+        if (m_throttle)
+            m_throttle->recordFailure(throttleKey);
+        return refuse();
+    };
+
     const auto found = m_accounts.findByAccountId(*accountId);
     if (!found)
         return JsonRequest::errorResponse(found.error());
     if (!found->has_value() || (*found)->isDisabled()) {
+        if (auto early = throttled())
+            return std::move(*early);
         m_hasher.verifyDummy(passwordUtf8);
-        return refuse();
+        return failed();
     }
     const PayerAccount &account = **found;
     const QDateTime now = m_clock.now();
@@ -95,6 +115,8 @@ QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
         response.setHeader("Retry-After"_ba, QByteArray::number(std::max<qint64>(1, now.secsTo(account.lockedUntil))));
         return response;
     }
+    if (auto early = throttled())
+        return std::move(*early);
 
     const auto matches = m_hasher.verify(passwordUtf8, account.passwordHash);
     if (!matches) {
@@ -108,7 +130,7 @@ QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
             return JsonRequest::errorResponse(after.error());
         if (after->isLockedAt(now))
             qCWarning(lcServer, "payer account %lld locked after %d failed logins", account.id, m_lockout.maxFailures);
-        return refuse();
+        return failed();
     }
 
     // As for agents: a hash made with weaker parameters is renewed, outside the write lock.
@@ -128,6 +150,8 @@ QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
     });
     if (!issued)
         return JsonRequest::errorResponse(issued.error());
+    if (m_throttle)
+        m_throttle->recordSuccess(throttleKey);
     qCInfo(lcServer, "payer account %lld logged in", account.id);
     return JsonResponse::ok(
         QJsonObject {

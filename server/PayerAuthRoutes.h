@@ -16,6 +16,7 @@ namespace deskpay {
 
 class Database;
 class HttpRouter;
+class LoginThrottle;
 
 // The same rules as AuthRoutes::login: one answer (invalid_credentials) for an unknown
 // account, a disabled one and a wrong password, with the same time spent; a lock-out after
@@ -31,6 +32,8 @@ public:
         LockoutPolicy lockout);
 
     void registerOn(HttpRouter &router) const;
+    // Spaces out repeated failed logins of one name (none by default); set before serving.
+    void setThrottle(LoginThrottle *throttle) { m_throttle = throttle; }
 
     // {"accountId","password"} → 201 {"token","accountId","expiresAt"}.
     [[nodiscard]] QHttpServerResponse login(const HttpRequest &request) const;
@@ -45,6 +48,7 @@ private:
     const PayerAuthenticator &m_authenticator;
     const Clock &m_clock;
     LockoutPolicy m_lockout;
+    LoginThrottle *m_throttle = nullptr;
 };
 
 } // namespace deskpay

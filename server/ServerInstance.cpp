@@ -22,6 +22,7 @@
 #include "server/EventRoutes.h"
 #include "server/EventStream.h"
 #include "server/IdempotencyStore.h"
+#include "server/LoginThrottle.h"
 #include "server/NonceStore.h"
 #include "server/OrderPipeline.h"
 #include "server/OrderRoutes.h"
@@ -163,6 +164,8 @@ Result<void> ServerInstance::createServices(const Clock &clock)
     m_authenticator = std::make_unique<Authenticator>(*m_agents, *m_sessions);
     m_authRoutes = std::make_unique<AuthRoutes>(
         db, *m_agents, *m_sessions, *m_hasher, *m_authenticator, clock, options.lockout);
+    m_loginThrottle = std::make_unique<LoginThrottle>(clock);
+    m_authRoutes->setThrottle(m_loginThrottle.get());
     m_deskKeys = std::make_unique<DeskKeyStore>(db, clock);
     m_deskKeyRoutes = std::make_unique<DeskKeyRoutes>(db, *m_agents, *m_deskKeys, *m_authenticator);
 
@@ -172,6 +175,7 @@ Result<void> ServerInstance::createServices(const Clock &clock)
     m_payerAuthenticator = std::make_unique<PayerAuthenticator>(*m_payers, *m_payerSessions);
     m_payerAuthRoutes = std::make_unique<PayerAuthRoutes>(
         db, *m_payers, *m_payerSessions, *m_hasher, *m_payerAuthenticator, clock, options.lockout);
+    m_payerAuthRoutes->setThrottle(m_loginThrottle.get());
 
     // Orders.
     m_templates = std::make_unique<TemplateStore>(db, clock);
@@ -218,13 +222,16 @@ Result<void> ServerInstance::createServices(const Clock &clock)
         db, clock, *m_contacts, options.contactChannel, options.webhookUrl, webhookSecret);
     m_deadlines = std::make_unique<ConfirmationDeadlines>(clock, *m_orders, *m_orderService);
 
-    // After each committed change (on the worker that made it): wake the streams, the contact
-    // channel and the deadline timer. All three calls are thread-safe.
+    // After each committed change (on the worker that made it): wake the streams, the webhook
+    // channel (sandbox messages are sent as they commit) and the deadline timer. All three calls
+    // are thread-safe.
+    const bool webhook = options.contactChannel == ContactChannel::Webhook;
     m_orderService->setAfterCommit(
-        [notifier = m_notifier.get(), dispatcher = m_dispatcher.get(), deadlines = m_deadlines.get()](
+        [notifier = m_notifier.get(), dispatcher = m_dispatcher.get(), deadlines = m_deadlines.get(), webhook](
             const QList<OrderRecord> &records) {
             notifier->announce();
-            dispatcher->poke();
+            if (webhook)
+                dispatcher->poke();
             for (const OrderRecord &record : records) {
                 if (record.state() == OrderState::AwaitingPayerConfirmation)
                     deadlines->deadlineAdded(record.view.confirmBy);

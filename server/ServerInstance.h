@@ -28,6 +28,7 @@ class EventNotifier;
 class EventRoutes;
 class EventStream;
 class IdempotencyStore;
+class LoginThrottle;
 class NonceStore;
 class OrderPipeline;
 class OrderRoutes;
@@ -101,6 +102,7 @@ private:
     std::unique_ptr<AuthRoutes> m_authRoutes;
     std::unique_ptr<DeskKeyStore> m_deskKeys;
     std::unique_ptr<DeskKeyRoutes> m_deskKeyRoutes;
+    std::unique_ptr<LoginThrottle> m_loginThrottle;
     std::unique_ptr<ServerSecrets> m_secrets;
     std::unique_ptr<AirportTable> m_airports;
     std::unique_ptr<PayerAccountStore> m_payers;

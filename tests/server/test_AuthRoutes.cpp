@@ -50,6 +50,7 @@ private Q_SLOTS:
     void demoSeedingIsIdempotent();
     void wrongPasswordAndUnknownUserLookTheSame();
     void unknownUserTakesAsLongAsAWrongPassword();
+    void repeatedFailuresSlowDown();
     void lockOutAfterFiveFailures();
     void expiredSession();
     void logout();
@@ -216,6 +217,7 @@ void TestAuthRoutes::unknownUserTakesAsLongAsAWrongPassword()
     const QUrl sessions((*instance)->url() + u"/v1/sessions"_s);
     QList<qint64> wrong, unknown;
     for (int i = 0; i < 3; ++i) {
+        m_clock.advanceSecs(10); // past the slow-down of repeated failures
         const ApiResult w = client.postJson(sessions, loginBody(u"henry"_s, u"wrong-%1"_s.arg(i)));
         const ApiResult u = client.postJson(sessions, loginBody(u"nobody-%1"_s.arg(i), u"wrong"_s));
         QCOMPARE(w.status, 401);
@@ -229,6 +231,32 @@ void TestAuthRoutes::unknownUserTakesAsLongAsAWrongPassword()
     // Loose bounds for a shared, busy machine; without the dummy hash the ratio is near 0.
     QVERIFY2(unknown.at(1) * 5 >= wrong.at(1) * 2 && unknown.at(1) <= wrong.at(1) * 3,
         qPrintable(u"wrong %1 ms, unknown %2 ms"_s.arg(wrong.at(1)).arg(unknown.at(1))));
+}
+
+void TestAuthRoutes::repeatedFailuresSlowDown()
+{
+    addAgent(u"slowpoke"_s, u"slowpoke-password"_s);
+    // Two free guesses, then 1 s, 2 s, 4 s between them; an early one is not even checked.
+    QCOMPARE(login(u"slowpoke"_s, u"guess-1"_s).status, 401);
+    QCOMPARE(login(u"slowpoke"_s, u"guess-2"_s).status, 401);
+    const ApiResult early = login(u"slowpoke"_s, u"slowpoke-password"_s);
+    QCOMPARE(early.status, 429);
+    QCOMPARE(early.errorCode(), u"rate_limited"_s);
+    QCOMPARE(early.retryAfter, "1"_ba);
+    m_clock.advanceSecs(1);
+    QCOMPARE(login(u"slowpoke"_s, u"guess-3"_s).status, 401);
+    QCOMPARE(login(u"slowpoke"_s, u"guess-4"_s).retryAfter, "2"_ba);
+    m_clock.advanceSecs(2);
+    // A success forgets the run.
+    QCOMPARE(login(u"slowpoke"_s, u"slowpoke-password"_s).status, 201);
+    QCOMPARE(login(u"slowpoke"_s, u"guess-5"_s).status, 401);
+    QCOMPARE(login(u"slowpoke"_s, u"guess-6"_s).status, 401);
+    // Unknown names are slowed down the same way, so the answers tell nothing.
+    QCOMPARE(login(u"nobody-slow"_s, u"a"_s).status, 401);
+    QCOMPARE(login(u"nobody-slow"_s, u"b"_s).status, 401);
+    QCOMPARE(login(u"nobody-slow"_s, u"c"_s).status, 429);
+    // Others are not affected.
+    QCOMPARE(login(u"agent1"_s, QString(DemoAgents::Password)).status, 201);
 }
 
 void TestAuthRoutes::lockOutAfterFiveFailures()
@@ -255,8 +283,11 @@ void TestAuthRoutes::lockOutAfterFiveFailures()
     const ApiResult unlocked = login(u"dave"_s, u"dave-password"_s);
     QCOMPARE(unlocked.status, 201);
     // The count started afresh: four new failures do not lock again.
-    for (int i = 0; i < 4; ++i)
+    for (int i = 0; i < 4; ++i) {
+        m_clock.advanceSecs(10);
         QCOMPARE(login(u"dave"_s, u"x"_s).status, 401);
+    }
+    m_clock.advanceSecs(10);
     QCOMPARE(login(u"dave"_s, u"dave-password"_s).status, 201);
 }
 

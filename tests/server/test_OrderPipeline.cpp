@@ -45,6 +45,7 @@ private Q_SLOTS:
     void oversizedBodyIsRefused();
     void restartKeepsDeadlinesAndEvents();
     void concurrentRetriesMakeOneOrder();
+    void concurrentReplaysMakeOneOrder();
 
 private:
     [[nodiscard]] QJsonObject order() const { return sampleOrder(m_clock.now()); }
@@ -105,6 +106,7 @@ void TestOrderPipeline::happyPathToPaymentPending()
     QCOMPARE(messages->size(), 1);
     QCOMPARE(messages->first().channel, u"sandbox"_s);
     QCOMPARE(messages->first().contactAddress, u"+8613800138001"_s);
+    QCOMPARE(messages->first().state, u"sent"_s); // the sandbox delivers by storing
     QVERIFY(!messages->first().body.toCanonicalJson().contains("11010519491231002X"));
 
     // The payer sees it with the full order data, and confirms.
@@ -600,6 +602,32 @@ void TestOrderPipeline::concurrentRetriesMakeOneOrder()
     const auto stored = m_kit.server().orders().list(query);
     VERIFY_OK(stored);
     QCOMPARE(stored->size(), 1);
+}
+
+void TestOrderPipeline::concurrentReplaysMakeOneOrder()
+{
+    // The very same signed bytes six times at once: one order, five replays refused — the
+    // nonce is final only inside the order's transaction, so racing copies cannot both pass.
+    const QByteArray body = compact(order());
+    const QUrl target = m_kit.url(u"/v1/orders"_s);
+    const auto headers = m_kit.signedHeaders(*m_agent1, "POST"_ba, target, body, OrderTestKit::newKey());
+    QList<QNetworkReply *> replies;
+    for (int i = 0; i < 6; ++i)
+        replies.append(m_kit.client().start("POST"_ba, target, body, headers));
+    int created = 0;
+    int replayed = 0;
+    for (QNetworkReply *reply : replies) {
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20000);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QJsonObject json = QJsonDocument::fromJson(reply->readAll()).object();
+        if (status == 201)
+            ++created;
+        else if (json.value(u"error"_s).toObject().value(u"code"_s).toString() == u"nonce_replayed"_s)
+            ++replayed;
+        reply->deleteLater();
+    }
+    QCOMPARE(created, 1);
+    QCOMPARE(replayed, 5);
 }
 
 QTEST_GUILESS_MAIN(TestOrderPipeline)

@@ -271,6 +271,8 @@ bool runBackend(const QString &name, const std::optional<DatabaseUrl> &database,
         "ratio", 3);
 
     // Where the time goes: each step alone, single-threaded, on the same server and data.
+    if (settings.relaxDurability)
+        line(u"%1_stages_note the stages measured as their own durable commits run relaxed too in this experiment"_s.arg(name));
     auto stages = measureStages(server, clock, *agent, base, std::min(settings.stageCount, settings.count));
     if (!stages) {
         note(u"%1: stage measurement failed: %2"_s.arg(name, stages.error().message));
