@@ -123,14 +123,13 @@ Result<Agent> AgentStore::create(const NewAgent &agent) const
 
 Result<std::optional<Agent>> AgentStore::findOne(const QString &where, const QVariant &value) const
 {
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"SELECT %1 FROM agents WHERE %2 = :value"_s.arg(QLatin1StringView(Columns), where));
-    query.bindValue(u":value"_s, value);
-    if (!query.exec())
-        return fail(u"database_error"_s, tr("Cannot read agents: %1").arg(query.lastError().text()));
-    if (!query.next())
+    PreparedQuery query = m_database.cached(u"SELECT %1 FROM agents WHERE %2 = :value"_s.arg(QLatin1StringView(Columns), where));
+    query->bindValue(u":value"_s, value);
+    if (!query->exec())
+        return fail(u"database_error"_s, tr("Cannot read agents: %1").arg(query->lastError().text()));
+    if (!query->next())
         return std::optional<Agent>();
-    return std::optional<Agent>(agentFrom(query));
+    return std::optional<Agent>(agentFrom(*query));
 }
 
 Result<std::optional<Agent>> AgentStore::findByUsername(const QString &username) const

@@ -15,21 +15,20 @@ AuditLog::AuditLog(const Database &database, const Clock &clock)
 
 Result<void> AuditLog::record(const AuditEntry &entry) const
 {
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"INSERT INTO audit_log (at, actor_kind, actor, action, outcome, subject, remote, detail) "
+    PreparedQuery query = m_database.cached(u"INSERT INTO audit_log (at, actor_kind, actor, action, outcome, subject, remote, detail) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
-    query.addBindValue(m_clock.now().toMSecsSinceEpoch());
+    query->addBindValue(m_clock.now().toMSecsSinceEpoch());
     // A null QString binds as SQL NULL; these columns are NOT NULL, so absent text is "".
     const auto text = [](const QString &value) { return value.isNull() ? QString(u""_s) : value; };
-    query.addBindValue(text(entry.actorKind));
-    query.addBindValue(text(entry.actor));
-    query.addBindValue(text(entry.action));
-    query.addBindValue(text(entry.outcome));
-    query.addBindValue(entry.subject.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(entry.subject));
-    query.addBindValue(entry.remote.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(entry.remote));
-    query.addBindValue(text(entry.detail.left(500)));
-    if (!query.exec())
-        return std::unexpected(sql::queryError(query, "write an audit record"));
+    query->addBindValue(text(entry.actorKind));
+    query->addBindValue(text(entry.actor));
+    query->addBindValue(text(entry.action));
+    query->addBindValue(text(entry.outcome));
+    query->addBindValue(entry.subject.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(entry.subject));
+    query->addBindValue(entry.remote.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(entry.remote));
+    query->addBindValue(text(entry.detail.left(500)));
+    if (!query->exec())
+        return std::unexpected(sql::queryError(*query, "write an audit record"));
     return {};
 }
 

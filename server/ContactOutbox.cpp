@@ -74,23 +74,22 @@ Result<qint64> ContactOutbox::enqueue(const ContactMessage &message) const
     // QPSQL has no lastInsertId for identity columns, so PostgreSQL returns the id; on SQLite the
     // id is the rowid, which lastInsertId reports.
     const bool postgres = m_database.backend() == DatabaseBackend::PostgreSql;
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"INSERT INTO contact_messages (order_id, payer_id, channel, contact_kind, contact_address, "
+    PreparedQuery query = m_database.cached(u"INSERT INTO contact_messages (order_id, payer_id, channel, contact_kind, contact_address, "
                   "purpose, body, state, attempts, next_attempt_at, created_at) VALUES (:order, :payer, :channel, "
                   ":kind, :address, :purpose, :body, 'pending', 0, :next, :created)%1"_s.arg(
                       postgres ? u" RETURNING id"_s : QString()));
-    query.bindValue(u":order"_s, message.orderId);
-    query.bindValue(u":payer"_s, message.payerId);
-    query.bindValue(u":channel"_s, message.channel);
-    query.bindValue(u":kind"_s, message.contactKind);
-    query.bindValue(u":address"_s, message.contactAddress);
-    query.bindValue(u":purpose"_s, message.purpose);
-    query.bindValue(u":body"_s, QString::fromUtf8(message.body.toCanonicalJson()));
-    query.bindValue(u":next"_s, message.nextAttemptAt.isValid() ? message.nextAttemptAt.toMSecsSinceEpoch() : now);
-    query.bindValue(u":created"_s, now);
-    if (!query.exec() || (postgres && !query.next()))
-        return fail(u"database_error"_s, tr("Cannot store the contact message: %1").arg(query.lastError().text()));
-    const QVariant id = postgres ? query.value(0) : query.lastInsertId();
+    query->bindValue(u":order"_s, message.orderId);
+    query->bindValue(u":payer"_s, message.payerId);
+    query->bindValue(u":channel"_s, message.channel);
+    query->bindValue(u":kind"_s, message.contactKind);
+    query->bindValue(u":address"_s, message.contactAddress);
+    query->bindValue(u":purpose"_s, message.purpose);
+    query->bindValue(u":body"_s, QString::fromUtf8(message.body.toCanonicalJson()));
+    query->bindValue(u":next"_s, message.nextAttemptAt.isValid() ? message.nextAttemptAt.toMSecsSinceEpoch() : now);
+    query->bindValue(u":created"_s, now);
+    if (!query->exec() || (postgres && !query->next()))
+        return fail(u"database_error"_s, tr("Cannot store the contact message: %1").arg(query->lastError().text()));
+    const QVariant id = postgres ? query->value(0) : query->lastInsertId();
     if (!id.isValid())
         return fail(u"database_error"_s, tr("The database did not say which id the contact message got."));
     return id.toLongLong();
@@ -156,15 +155,14 @@ Result<bool> ContactOutbox::claim(qint64 id, const QDateTime &until) const
 Result<void> ContactOutbox::update(
     qint64 id, const QString &assignments, const QList<std::pair<QString, QVariant>> &bindings) const
 {
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"UPDATE contact_messages SET %1 WHERE id = :id AND state = 'pending'"_s.arg(assignments));
-    query.bindValue(u":id"_s, id);
+    PreparedQuery query = m_database.cached(u"UPDATE contact_messages SET %1 WHERE id = :id AND state = 'pending'"_s.arg(assignments));
+    query->bindValue(u":id"_s, id);
     for (const auto &[name, value] : bindings)
-        query.bindValue(name, value);
-    if (!query.exec())
+        query->bindValue(name, value);
+    if (!query->exec())
         return fail(
-            u"database_error"_s, tr("Cannot update contact message %1: %2").arg(id).arg(query.lastError().text()));
-    if (query.numRowsAffected() != 1)
+            u"database_error"_s, tr("Cannot update contact message %1: %2").arg(id).arg(query->lastError().text()));
+    if (query->numRowsAffected() != 1)
         return fail(u"not_found"_s, tr("There is no pending contact message %1.").arg(id));
     return {};
 }

@@ -35,6 +35,7 @@ Database::~Database()
 {
     const QStringList clones = [this] {
         QMutexLocker lock(&m_clonesMutex);
+        m_statements.clear(); // statements go before their connections
         return m_clones;
     }();
     // Not QSqlDatabase::database(clone): that refuses a connection of another thread; removing
@@ -153,6 +154,38 @@ QSqlDatabase Database::threadConnection() const
     if (auto configured = configure(); !configured)
         qCWarning(lcServerDb, "%ls", qUtf16Printable(configured.error().message));
     return db;
+}
+
+PreparedQuery Database::cached(const QString &sql) const
+{
+    // Past this many statements on one connection the cache starts afresh (a safety net; the
+    // cached texts are constants).
+    constexpr qsizetype MaxStatementsPerConnection = 128;
+    const QSqlDatabase db = connection();
+    const auto fresh = [&] {
+        auto slot = std::make_shared<PreparedQuery::Slot>(PreparedQuery::Slot { QSqlQuery(db), false });
+        slot->query.prepare(sql);
+        return slot;
+    };
+    if (!db.isOpen())
+        return PreparedQuery(fresh());
+    QHash<QString, std::shared_ptr<PreparedQuery::Slot>> *statements = nullptr;
+    {
+        QMutexLocker lock(&m_clonesMutex);
+        statements = &m_statements[db.connectionName()];
+    }
+    // Only the connection's own thread gets here with this hash.
+    if (const auto found = statements->constFind(sql); found != statements->cend()) {
+        if (!(*found)->inUse)
+            return PreparedQuery(*found);
+        return PreparedQuery(fresh()); // nested use of the same text
+    }
+    if (statements->size() >= MaxStatementsPerConnection)
+        statements->clear();
+    auto slot = fresh();
+    if (!slot->query.lastError().isValid())
+        statements->insert(sql, slot);
+    return PreparedQuery(std::move(slot));
 }
 
 Result<void> Database::exec(const QString &sql) const

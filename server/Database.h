@@ -3,8 +3,10 @@
 
 #include "models/Error.h"
 #include "server/DatabaseUrl.h"
+#include "server/PreparedQuery.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QMutex>
 #include <QSqlDatabase>
 #include <QStringList>
@@ -12,6 +14,7 @@
 #include <QString>
 
 #include <atomic>
+#include <map>
 #include <memory>
 
 namespace deskpay {
@@ -45,6 +48,11 @@ public:
     // unavailable"); for shutdown, and for tests of a database that went away.
     void close() const;
 
+    // A statement prepared once per connection and reused (see PreparedQuery), for the
+    // statements every order runs. A statement whose text varies (a LIMIT, an IN list) belongs
+    // in a plain QSqlQuery instead. Nested use of the same text gets a fresh, uncached query.
+    [[nodiscard]] PreparedQuery cached(const QString &sql) const;
+
     // Runs one statement that returns nothing; the error names the statement's purpose.
     [[nodiscard]] Result<void> exec(const QString &sql) const;
 
@@ -66,6 +74,9 @@ private:
     mutable std::atomic<bool> m_closed { false };
     mutable QMutex m_clonesMutex;
     mutable QStringList m_clones;
+    // connection name → SQL text → statement. Each inner hash belongs to one thread (the one
+    // that owns the connection); the outer map, whose nodes never move, is guarded by the mutex.
+    mutable std::map<QString, QHash<QString, std::shared_ptr<PreparedQuery::Slot>>> m_statements;
 };
 
 } // namespace deskpay

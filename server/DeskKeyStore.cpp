@@ -105,14 +105,13 @@ Result<DeskKey> DeskKeyStore::registerKey(qint64 agentId, const Ed25519Key &key)
 
 Result<std::optional<DeskKey>> DeskKeyStore::find(const QString &keyId) const
 {
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"SELECT %1 FROM desk_keys WHERE key_id = :id"_s.arg(QLatin1StringView(Columns)));
-    query.bindValue(u":id"_s, keyId);
-    if (!query.exec())
-        return fail(u"database_error"_s, tr("Cannot read desk keys: %1").arg(query.lastError().text()));
-    if (!query.next())
+    PreparedQuery query = m_database.cached(u"SELECT %1 FROM desk_keys WHERE key_id = :id"_s.arg(QLatin1StringView(Columns)));
+    query->bindValue(u":id"_s, keyId);
+    if (!query->exec())
+        return fail(u"database_error"_s, tr("Cannot read desk keys: %1").arg(query->lastError().text()));
+    if (!query->next())
         return std::optional<DeskKey>();
-    return std::optional<DeskKey>(keyFrom(query));
+    return std::optional<DeskKey>(keyFrom(*query));
 }
 
 Result<QList<DeskKey>> DeskKeyStore::list(std::optional<qint64> agentId) const

@@ -77,35 +77,33 @@ Result<qint64> EventLog::append(const OrderEvent &event) const
         if (!lock.exec(u"SELECT pg_advisory_xact_lock(%1, hashtext(current_schema()))"_s.arg(AppendLockKey)))
             return fail(u"database_error"_s, tr("Cannot lock the event log: %1").arg(lock.lastError().text()));
     }
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"INSERT INTO order_events (order_id, desk, agent_id, kind, from_state, to_state, actor_kind, "
+    PreparedQuery query = m_database.cached(u"INSERT INTO order_events (order_id, desk, agent_id, kind, from_state, to_state, actor_kind, "
                   "actor, reason, at, data) VALUES (:order, :desk, :agent, :kind, :from, :to, :actorKind, :actor, "
                   ":reason, :at, :data) RETURNING seq"_s);
-    query.bindValue(u":order"_s, event.orderId);
-    query.bindValue(u":desk"_s, event.desk);
-    query.bindValue(u":agent"_s, event.agentId);
-    query.bindValue(u":kind"_s, event.kind);
-    query.bindValue(
+    query->bindValue(u":order"_s, event.orderId);
+    query->bindValue(u":desk"_s, event.desk);
+    query->bindValue(u":agent"_s, event.agentId);
+    query->bindValue(u":kind"_s, event.kind);
+    query->bindValue(
         u":from"_s, event.from ? QVariant(orderStateName(*event.from)) : QVariant(QMetaType::fromType<QString>()));
-    query.bindValue(u":to"_s, orderStateName(event.to));
-    query.bindValue(u":actorKind"_s, event.actorKind);
-    query.bindValue(u":actor"_s, event.actor);
-    query.bindValue(
+    query->bindValue(u":to"_s, orderStateName(event.to));
+    query->bindValue(u":actorKind"_s, event.actorKind);
+    query->bindValue(u":actor"_s, event.actor);
+    query->bindValue(
         u":reason"_s, event.reason.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(event.reason));
-    query.bindValue(u":at"_s, (event.at.isValid() ? event.at : m_clock.now()).toMSecsSinceEpoch());
-    query.bindValue(
+    query->bindValue(u":at"_s, (event.at.isValid() ? event.at : m_clock.now()).toMSecsSinceEpoch());
+    query->bindValue(
         u":data"_s, QString::fromUtf8((event.data.isNull() ? JsonValue::object() : event.data).toCanonicalJson()));
-    if (!query.exec() || !query.next())
-        return fail(u"database_error"_s, tr("Cannot append to the event log: %1").arg(query.lastError().text()));
-    const qint64 seq = query.value(0).toLongLong();
-    query.finish();
+    if (!query->exec() || !query->next())
+        return fail(u"database_error"_s, tr("Cannot append to the event log: %1").arg(query->lastError().text()));
+    const qint64 seq = query->value(0).toLongLong();
+    query->finish();
     if (postgres) {
-        QSqlQuery notify(m_database.connection());
-        notify.prepare(u"SELECT pg_notify(:channel, :payload)"_s);
-        notify.bindValue(u":channel"_s, NotifyChannel.toString());
-        notify.bindValue(u":payload"_s, QString::number(seq));
-        if (!notify.exec())
-            return fail(u"database_error"_s, tr("Cannot announce an event: %1").arg(notify.lastError().text()));
+        PreparedQuery notify = m_database.cached(u"SELECT pg_notify(:channel, :payload)"_s);
+        notify->bindValue(u":channel"_s, NotifyChannel.toString());
+        notify->bindValue(u":payload"_s, QString::number(seq));
+        if (!notify->exec())
+            return fail(u"database_error"_s, tr("Cannot announce an event: %1").arg(notify->lastError().text()));
     }
     return seq;
 }

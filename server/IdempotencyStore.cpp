@@ -16,24 +16,23 @@ IdempotencyStore::IdempotencyStore(const Database &database, const Clock &clock)
 
 Result<std::optional<IdempotencyRecord>> IdempotencyStore::find(qint64 agentId, const QString &key) const
 {
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"SELECT request_hash, status, response_body, order_id, created_at, expires_at "
+    PreparedQuery query = m_database.cached(u"SELECT request_hash, status, response_body, order_id, created_at, expires_at "
                   "FROM idempotency_keys WHERE agent_id = ? AND idem_key = ?"_s);
-    query.addBindValue(agentId);
-    query.addBindValue(key);
-    if (!query.exec())
-        return std::unexpected(sql::queryError(query, "look up an Idempotency-Key"));
-    if (!query.next())
+    query->addBindValue(agentId);
+    query->addBindValue(key);
+    if (!query->exec())
+        return std::unexpected(sql::queryError(*query, "look up an Idempotency-Key"));
+    if (!query->next())
         return std::optional<IdempotencyRecord>();
     IdempotencyRecord record;
     record.agentId = agentId;
     record.key = key;
-    record.requestHash = query.value(0).toByteArray();
-    record.status = query.value(1).toInt();
-    record.responseBody = query.value(2).toByteArray();
-    record.orderId = query.value(3).toString();
-    record.createdAt = sql::timeFrom(query.value(4));
-    record.expiresAt = sql::timeFrom(query.value(5));
+    record.requestHash = query->value(0).toByteArray();
+    record.status = query->value(1).toInt();
+    record.responseBody = query->value(2).toByteArray();
+    record.orderId = query->value(3).toString();
+    record.createdAt = sql::timeFrom(query->value(4));
+    record.expiresAt = sql::timeFrom(query->value(5));
     // An expired record that purge() has not reached yet no longer binds the key.
     if (record.expiresAt <= m_clock.now())
         return std::optional<IdempotencyRecord>();
@@ -44,29 +43,27 @@ Result<bool> IdempotencyStore::store(const IdempotencyRecord &record) const
 {
     const QDateTime now = m_clock.now();
     // An expired leftover with this key goes first, so the key can be used again.
-    QSqlQuery expired(m_database.connection());
-    expired.prepare(u"DELETE FROM idempotency_keys WHERE agent_id = ? AND idem_key = ? AND expires_at <= ?"_s);
-    expired.addBindValue(record.agentId);
-    expired.addBindValue(record.key);
-    expired.addBindValue(now.toMSecsSinceEpoch());
-    if (!expired.exec())
-        return std::unexpected(sql::queryError(expired, "drop an expired Idempotency-Key"));
+    PreparedQuery expired = m_database.cached(u"DELETE FROM idempotency_keys WHERE agent_id = ? AND idem_key = ? AND expires_at <= ?"_s);
+    expired->addBindValue(record.agentId);
+    expired->addBindValue(record.key);
+    expired->addBindValue(now.toMSecsSinceEpoch());
+    if (!expired->exec())
+        return std::unexpected(sql::queryError(*expired, "drop an expired Idempotency-Key"));
 
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"INSERT INTO idempotency_keys (agent_id, idem_key, request_hash, status, response_body, order_id, "
+    PreparedQuery query = m_database.cached(u"INSERT INTO idempotency_keys (agent_id, idem_key, request_hash, status, response_body, order_id, "
                   "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                   "ON CONFLICT (agent_id, idem_key) DO NOTHING"_s);
-    query.addBindValue(record.agentId);
-    query.addBindValue(record.key);
-    query.addBindValue(record.requestHash);
-    query.addBindValue(record.status);
-    query.addBindValue(record.responseBody);
-    query.addBindValue(record.orderId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(record.orderId));
-    query.addBindValue(now.toMSecsSinceEpoch());
-    query.addBindValue(now.addSecs(std::chrono::seconds(Retention).count()).toMSecsSinceEpoch());
-    if (!query.exec())
-        return std::unexpected(sql::queryError(query, "record an Idempotency-Key"));
-    return query.numRowsAffected() > 0;
+    query->addBindValue(record.agentId);
+    query->addBindValue(record.key);
+    query->addBindValue(record.requestHash);
+    query->addBindValue(record.status);
+    query->addBindValue(record.responseBody);
+    query->addBindValue(record.orderId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(record.orderId));
+    query->addBindValue(now.toMSecsSinceEpoch());
+    query->addBindValue(now.addSecs(std::chrono::seconds(Retention).count()).toMSecsSinceEpoch());
+    if (!query->exec())
+        return std::unexpected(sql::queryError(*query, "record an Idempotency-Key"));
+    return query->numRowsAffected() > 0;
 }
 
 Result<int> IdempotencyStore::purge() const

@@ -15,28 +15,26 @@ NonceStore::NonceStore(const Database &database, const Clock &clock)
 
 Result<void> NonceStore::remember(const QString &keyId, const QString &nonce, const QDateTime &keepUntil) const
 {
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"INSERT INTO signature_nonces (key_id, nonce, expires_at) VALUES (?, ?, ?) "
+    PreparedQuery query = m_database.cached(u"INSERT INTO signature_nonces (key_id, nonce, expires_at) VALUES (?, ?, ?) "
                   "ON CONFLICT (key_id, nonce) DO NOTHING"_s);
-    query.addBindValue(keyId);
-    query.addBindValue(nonce);
-    query.addBindValue(keepUntil.toMSecsSinceEpoch());
-    if (!query.exec())
-        return std::unexpected(sql::queryError(query, "record a signature nonce"));
-    if (query.numRowsAffected() == 0)
+    query->addBindValue(keyId);
+    query->addBindValue(nonce);
+    query->addBindValue(keepUntil.toMSecsSinceEpoch());
+    if (!query->exec())
+        return std::unexpected(sql::queryError(*query, "record a signature nonce"));
+    if (query->numRowsAffected() == 0)
         return std::unexpected(ErrorCodes::error(ErrorCodes::NonceReplayed));
     return {};
 }
 
 Result<bool> NonceStore::isKnown(const QString &keyId, const QString &nonce) const
 {
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"SELECT 1 FROM signature_nonces WHERE key_id = ? AND nonce = ?"_s);
-    query.addBindValue(keyId);
-    query.addBindValue(nonce);
-    if (!query.exec())
-        return std::unexpected(sql::queryError(query, "look up a signature nonce"));
-    return query.next();
+    PreparedQuery query = m_database.cached(u"SELECT 1 FROM signature_nonces WHERE key_id = ? AND nonce = ?"_s);
+    query->addBindValue(keyId);
+    query->addBindValue(nonce);
+    if (!query->exec())
+        return std::unexpected(sql::queryError(*query, "look up a signature nonce"));
+    return query->next();
 }
 
 Result<int> NonceStore::purge() const

@@ -79,62 +79,60 @@ Result<OrderRecord> OrderStore::insert(OrderRecord record) const
     // numbers the column itself (an identity column).
     const QString seqColumn = sqlite ? u"seq, "_s : QString();
     const QString seqValue = sqlite ? u"(SELECT COALESCE(MAX(seq), 0) + 1 FROM orders), "_s : QString();
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"INSERT INTO orders (id, "_s + seqColumn
+    PreparedQuery query = m_database.cached(u"INSERT INTO orders (id, "_s + seqColumn
         + u"state, desk, agent_id, payer_id, product_type, ticket_number, pnr, passenger_name, search_text, "
           "total_minor, currency, created_at, updated_at, confirm_by, reject_code, view, key_id, signature_input, "
           "signature_base, signature, request_body, template_version, payment, payment_deadline) VALUES (?, "_s
         + seqValue + u"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq"_s);
-    query.addBindValue(view.id);
-    query.addBindValue(orderStateName(view.state));
-    query.addBindValue(record.desk);
-    query.addBindValue(record.agentId);
-    query.addBindValue(nullableInt(record.payerId));
-    query.addBindValue(productTypeName(view.order.productType));
-    query.addBindValue(view.order.ticketNumber);
-    query.addBindValue(view.order.pnr);
-    query.addBindValue(view.order.passengerName);
-    query.addBindValue(searchText(view));
-    query.addBindValue(total->minorUnits());
-    query.addBindValue(total->currencyCode());
-    query.addBindValue(view.createdAt.toMSecsSinceEpoch());
-    query.addBindValue(view.updatedAt.toMSecsSinceEpoch());
-    query.addBindValue(sql::timeValue(view.confirmBy));
-    query.addBindValue(nullableText(record.rejectCode));
-    query.addBindValue(QString::fromUtf8(OrderCodec::encodeView(view)));
-    query.addBindValue(record.evidence.keyId);
-    query.addBindValue(QString::fromLatin1(record.evidence.signatureInput));
-    query.addBindValue(record.evidence.signatureBase);
-    query.addBindValue(record.evidence.signature);
-    query.addBindValue(record.evidence.sealedRequestBody);
-    query.addBindValue(nullableInt(record.templateVersion));
-    query.addBindValue(nullableBytes(record.paymentJson));
-    query.addBindValue(sql::timeValue(record.paymentDeadline));
-    if (!query.exec() || !query.next())
-        return std::unexpected(sql::queryError(query, "store an order"));
-    record.seq = query.value(0).toLongLong();
+    query->addBindValue(view.id);
+    query->addBindValue(orderStateName(view.state));
+    query->addBindValue(record.desk);
+    query->addBindValue(record.agentId);
+    query->addBindValue(nullableInt(record.payerId));
+    query->addBindValue(productTypeName(view.order.productType));
+    query->addBindValue(view.order.ticketNumber);
+    query->addBindValue(view.order.pnr);
+    query->addBindValue(view.order.passengerName);
+    query->addBindValue(searchText(view));
+    query->addBindValue(total->minorUnits());
+    query->addBindValue(total->currencyCode());
+    query->addBindValue(view.createdAt.toMSecsSinceEpoch());
+    query->addBindValue(view.updatedAt.toMSecsSinceEpoch());
+    query->addBindValue(sql::timeValue(view.confirmBy));
+    query->addBindValue(nullableText(record.rejectCode));
+    query->addBindValue(QString::fromUtf8(OrderCodec::encodeView(view)));
+    query->addBindValue(record.evidence.keyId);
+    query->addBindValue(QString::fromLatin1(record.evidence.signatureInput));
+    query->addBindValue(record.evidence.signatureBase);
+    query->addBindValue(record.evidence.signature);
+    query->addBindValue(record.evidence.sealedRequestBody);
+    query->addBindValue(nullableInt(record.templateVersion));
+    query->addBindValue(nullableBytes(record.paymentJson));
+    query->addBindValue(sql::timeValue(record.paymentDeadline));
+    if (!query->exec() || !query->next())
+        return std::unexpected(sql::queryError(*query, "store an order"));
+    record.seq = query->value(0).toLongLong();
     return record;
 }
 
 Result<bool> OrderStore::update(const OrderRecord &record, OrderState expected) const
 {
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"UPDATE orders SET state = ?, updated_at = ?, confirm_by = ?, reject_code = ?, view = ?, "
+    PreparedQuery query = m_database.cached(u"UPDATE orders SET state = ?, updated_at = ?, confirm_by = ?, reject_code = ?, view = ?, "
                   "payer_id = ?, template_version = ?, payment = ?, payment_deadline = ? WHERE id = ? AND state = ?"_s);
-    query.addBindValue(orderStateName(record.view.state));
-    query.addBindValue(record.view.updatedAt.toMSecsSinceEpoch());
-    query.addBindValue(sql::timeValue(record.view.confirmBy));
-    query.addBindValue(nullableText(record.rejectCode));
-    query.addBindValue(QString::fromUtf8(OrderCodec::encodeView(record.view)));
-    query.addBindValue(nullableInt(record.payerId));
-    query.addBindValue(nullableInt(record.templateVersion));
-    query.addBindValue(nullableBytes(record.paymentJson));
-    query.addBindValue(sql::timeValue(record.paymentDeadline));
-    query.addBindValue(record.view.id);
-    query.addBindValue(orderStateName(expected));
-    if (!query.exec())
-        return std::unexpected(sql::queryError(query, "update an order"));
-    return query.numRowsAffected() == 1;
+    query->addBindValue(orderStateName(record.view.state));
+    query->addBindValue(record.view.updatedAt.toMSecsSinceEpoch());
+    query->addBindValue(sql::timeValue(record.view.confirmBy));
+    query->addBindValue(nullableText(record.rejectCode));
+    query->addBindValue(QString::fromUtf8(OrderCodec::encodeView(record.view)));
+    query->addBindValue(nullableInt(record.payerId));
+    query->addBindValue(nullableInt(record.templateVersion));
+    query->addBindValue(nullableBytes(record.paymentJson));
+    query->addBindValue(sql::timeValue(record.paymentDeadline));
+    query->addBindValue(record.view.id);
+    query->addBindValue(orderStateName(expected));
+    if (!query->exec())
+        return std::unexpected(sql::queryError(*query, "update an order"));
+    return query->numRowsAffected() == 1;
 }
 
 Result<QList<OrderRecord>> OrderStore::select(

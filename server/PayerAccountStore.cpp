@@ -142,14 +142,13 @@ Result<PayerAccount> PayerAccountStore::add(
 
 Result<std::optional<PayerAccount>> PayerAccountStore::findOne(const QString &where, const QVariant &value) const
 {
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"SELECT %1 FROM payer_accounts WHERE %2 = :value"_s.arg(QLatin1StringView(Columns), where));
-    query.bindValue(u":value"_s, value);
-    if (!query.exec())
-        return fail(u"database_error"_s, tr("Cannot read payer accounts: %1").arg(query.lastError().text()));
-    if (!query.next())
+    PreparedQuery query = m_database.cached(u"SELECT %1 FROM payer_accounts WHERE %2 = :value"_s.arg(QLatin1StringView(Columns), where));
+    query->bindValue(u":value"_s, value);
+    if (!query->exec())
+        return fail(u"database_error"_s, tr("Cannot read payer accounts: %1").arg(query->lastError().text()));
+    if (!query->next())
         return std::optional<PayerAccount>();
-    return std::optional<PayerAccount>(accountFrom(query));
+    return std::optional<PayerAccount>(accountFrom(*query));
 }
 
 Result<std::optional<PayerAccount>> PayerAccountStore::findByAccountId(const QString &accountId) const

@@ -80,29 +80,27 @@ Result<Session> SessionStore::resolve(const QString &token) const
     if (!isWellFormedToken(token))
         return std::unexpected(ErrorCodes::error(ErrorCodes::Unauthenticated));
     const QString hash = tokenHash(token);
-    QSqlQuery query(m_database.connection());
-    query.prepare(u"SELECT agent_id, created_at, last_used_at, expires_at, revoked_at FROM agent_sessions "
+    PreparedQuery query = m_database.cached(u"SELECT agent_id, created_at, last_used_at, expires_at, revoked_at FROM agent_sessions "
                   "WHERE token_hash = :hash"_s);
-    query.bindValue(u":hash"_s, hash);
-    if (!query.exec())
-        return fail(u"database_error"_s, tr("Cannot read sessions: %1").arg(query.lastError().text()));
-    if (!query.next() || !query.value(4).isNull())
+    query->bindValue(u":hash"_s, hash);
+    if (!query->exec())
+        return fail(u"database_error"_s, tr("Cannot read sessions: %1").arg(query->lastError().text()));
+    if (!query->next() || !query->value(4).isNull())
         return std::unexpected(ErrorCodes::error(ErrorCodes::Unauthenticated));
-    Session session { hash, query.value(0).toLongLong(),
-        QDateTime::fromMSecsSinceEpoch(query.value(1).toLongLong(), Qt::UTC),
-        QDateTime::fromMSecsSinceEpoch(query.value(2).toLongLong(), Qt::UTC),
-        QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC) };
-    query.finish();
+    Session session { hash, query->value(0).toLongLong(),
+        QDateTime::fromMSecsSinceEpoch(query->value(1).toLongLong(), Qt::UTC),
+        QDateTime::fromMSecsSinceEpoch(query->value(2).toLongLong(), Qt::UTC),
+        QDateTime::fromMSecsSinceEpoch(query->value(3).toLongLong(), Qt::UTC) };
+    query->finish();
     const QDateTime now = m_clock.now().toUTC();
     if (now >= session.expiresAt(m_policy))
         return std::unexpected(ErrorCodes::error(ErrorCodes::SessionExpired));
     if (session.lastUsedAt.msecsTo(now) >= ms(m_policy.touchInterval)) {
-        QSqlQuery touch(m_database.connection());
-        touch.prepare(u"UPDATE agent_sessions SET last_used_at = :now WHERE token_hash = :hash"_s);
-        touch.bindValue(u":now"_s, now.toMSecsSinceEpoch());
-        touch.bindValue(u":hash"_s, hash);
-        if (!touch.exec())
-            return fail(u"database_error"_s, tr("Cannot update a session: %1").arg(touch.lastError().text()));
+        PreparedQuery touch = m_database.cached(u"UPDATE agent_sessions SET last_used_at = :now WHERE token_hash = :hash"_s);
+        touch->bindValue(u":now"_s, now.toMSecsSinceEpoch());
+        touch->bindValue(u":hash"_s, hash);
+        if (!touch->exec())
+            return fail(u"database_error"_s, tr("Cannot update a session: %1").arg(touch->lastError().text()));
         session.lastUsedAt = now;
     }
     return session;
