@@ -21,6 +21,7 @@
 #include "server/EventNotifier.h"
 #include "server/EventRoutes.h"
 #include "server/EventStream.h"
+#include "server/Housekeeping.h"
 #include "server/IdempotencyStore.h"
 #include "server/LoginThrottle.h"
 #include "server/NonceStore.h"
@@ -132,6 +133,7 @@ Result<std::unique_ptr<ServerInstance>> ServerInstance::start(const ServerOption
 
     instance->m_dispatcher->start();
     instance->m_deadlines->start();
+    instance->m_housekeeping->start();
     qCInfo(lcServer, "ready in %lld ms (TLS %lld ms, database %lld ms)", timer.elapsed(), tlsMs, databaseMs);
     return instance;
 }
@@ -221,6 +223,7 @@ Result<void> ServerInstance::createServices(const Clock &clock)
     m_dispatcher = std::make_unique<ContactDispatcher>(
         db, clock, *m_contacts, options.contactChannel, options.webhookUrl, webhookSecret);
     m_deadlines = std::make_unique<ConfirmationDeadlines>(clock, *m_orders, *m_orderService);
+    m_housekeeping = std::make_unique<Housekeeping>(*m_nonces, *m_idempotency);
 
     // After each committed change (on the worker that made it): wake the streams, the webhook
     // channel (sandbox messages are sent as they commit) and the deadline timer. All three calls

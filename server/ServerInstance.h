@@ -27,6 +27,7 @@ class EventLog;
 class EventNotifier;
 class EventRoutes;
 class EventStream;
+class Housekeeping;
 class IdempotencyStore;
 class LoginThrottle;
 class NonceStore;
@@ -85,6 +86,7 @@ public:
     [[nodiscard]] const AuditLog &audit() const { return *m_audit; }
     [[nodiscard]] ConfirmationDeadlines &deadlines() { return *m_deadlines; }
     [[nodiscard]] EventStream &eventStream() { return *m_eventStream; }
+    [[nodiscard]] Housekeeping &housekeeping() { return *m_housekeeping; }
 
 private:
     explicit ServerInstance(ServerOptions options);
@@ -125,6 +127,7 @@ private:
     std::unique_ptr<EventStream> m_eventStream;
     std::unique_ptr<ContactDispatcher> m_dispatcher;
     std::unique_ptr<ConfirmationDeadlines> m_deadlines;
+    std::unique_ptr<Housekeeping> m_housekeeping;
     std::unique_ptr<Server> m_server;
 };
 

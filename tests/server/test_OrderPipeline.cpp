@@ -7,6 +7,7 @@
 #include "server/ConfirmationDeadlines.h"
 #include "server/ContactOutbox.h"
 #include "server/EventLog.h"
+#include "server/Housekeeping.h"
 #include "server/OrderStore.h"
 #include "server/ServerSecrets.h"
 
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void restartKeepsDeadlinesAndEvents();
     void concurrentRetriesMakeOneOrder();
     void concurrentReplaysMakeOneOrder();
+    void expiredNoncesAndKeysAreForgotten();
 
 private:
     [[nodiscard]] QJsonObject order() const { return sampleOrder(m_clock.now()); }
@@ -628,6 +630,24 @@ void TestOrderPipeline::concurrentReplaysMakeOneOrder()
     }
     QCOMPARE(created, 1);
     QCOMPARE(replayed, 5);
+}
+
+void TestOrderPipeline::expiredNoncesAndKeysAreForgotten()
+{
+    const QByteArray body = compact(order());
+    const QString key = OrderTestKit::newKey();
+    QCOMPARE(m_kit.submit(*m_agent1, body, key).status, 201);
+    // Nothing has run out yet.
+    m_kit.server().housekeeping().purge();
+    QCOMPARE(m_kit.submit(*m_agent1, body, key).header("Idempotent-Replayed"), "true"_ba);
+    // A day later both the nonces and the key are gone: the key starts a new order.
+    m_clock.advanceSecs(24 * 60 * 60 + 1);
+    QVERIFY(m_kit.server().housekeeping().purge() >= 2);
+    m_agent1->token = m_kit.agentToken(u"agent1"_s); // the session ended meanwhile
+    QJsonObject fresh = order(); // quoted now, departing a week from now
+    const ApiResult again = m_kit.submit(*m_agent1, compact(fresh), key);
+    QCOMPARE(again.status, 201);
+    QVERIFY(again.header("Idempotent-Replayed").isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestOrderPipeline)
