@@ -591,7 +591,7 @@ int AdminCommands::listPayers(const QStringList &arguments)
             : payer.isLockedAt(now)               ? u"locked-until-"_s + payer.lockedUntil.toString(Qt::ISODate)
                                                   : u"active"_s;
         print(
-            u"%1\t%2\t%3\t%4\t%5\t%6\t%7\n"_s.arg(payer.accountId, payer.realName, documentTypeName(payer.documentType),
+            u"%1\t%2\t%3\t%4\t%5\t%6\t%7\n"_s.arg(payer.accountId, payer.displayName, documentTypeName(payer.documentType),
                 payer.documentMasked, payer.contactKind, payer.contactAddress, status));
     }
     return Ok;

@@ -18,7 +18,7 @@ namespace {
 
 constexpr auto Columns = "id, account_id, real_name, document_type, document_digest, document_masked, contact_kind, "
                          "contact_address, password_hash, failed_logins, first_failure_at, locked_until, "
-                         "created_at, disabled_at";
+                         "created_at, disabled_at, display_name";
 
 QDateTime fromMs(const QVariant &value)
 {
@@ -42,6 +42,7 @@ PayerAccount accountFrom(const QSqlQuery &query)
     account.lockedUntil = fromMs(query.value(11));
     account.createdAt = fromMs(query.value(12));
     account.disabledAt = fromMs(query.value(13));
+    account.displayName = query.value(14).toString();
     return account;
 }
 
@@ -115,10 +116,11 @@ Result<PayerAccount> PayerAccountStore::add(
     const RealNameId &identity = payer.identity();
     const QString number = RealNameId::normaliseNumber(identity.revealNumber());
     QSqlQuery query(m_database.connection());
-    query.prepare(u"INSERT INTO payer_accounts (account_id, real_name, document_type, document_digest, "
+    query.prepare(u"INSERT INTO payer_accounts (account_id, real_name, display_name, document_type, document_digest, "
                   "document_masked, contact_kind, contact_address, password_hash, created_at) "
-                  "VALUES (:account, :name, :type, :digest, :masked, :kind, :address, :hash, :created)"_s);
+                  "VALUES (:account, :name, :display, :type, :digest, :masked, :kind, :address, :hash, :created)"_s);
     query.bindValue(u":account"_s, payer.accountId());
+    query.bindValue(u":display"_s, identity.name().simplified());
     query.bindValue(u":name"_s, RealNameId::normaliseName(identity.name()));
     query.bindValue(u":type"_s, documentTypeName(identity.documentType()));
     query.bindValue(u":digest"_s, m_secrets.identityDigest(identity.documentType(), number));

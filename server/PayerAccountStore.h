@@ -29,6 +29,7 @@ struct PayerAccount
     qint64 id = 0;
     QString accountId; // exact, case-sensitive (Payer::isValidAccountId)
     QString realName; // RealNameId::normaliseName() of the registered name: the comparison key
+    QString displayName; // the name as registered (white space simplified): what lists and payer pages show
     DocumentType documentType = DocumentType::CnResidentId;
     QByteArray documentDigest; // ServerSecrets::identityDigest() of the normalised number
     QString documentMasked; // RealNameId::mask(): what views and admin lists show

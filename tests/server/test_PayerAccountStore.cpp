@@ -102,6 +102,7 @@ void TestPayerAccountStore::addAndFind()
     QVERIFY(added.id > 0);
     QCOMPARE(added.accountId, u"zhang.wei"_s);
     QCOMPARE(added.realName, RealNameId::normaliseName(u"张伟"));
+    QCOMPARE(added.displayName, u"张伟"_s);
     QCOMPARE(added.documentType, DocumentType::CnResidentId);
     QCOMPARE(added.documentMasked, u"110105********002X"_s);
     QCOMPARE(added.documentDigest, m_secrets.identityDigest(DocumentType::CnResidentId, ZhangNumber));
