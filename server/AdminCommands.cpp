@@ -5,6 +5,7 @@
 #include "server/DatabaseUrl.h"
 #include "server/DeskKeyStore.h"
 #include "server/MigrationRunner.h"
+#include "server/SqlSupport.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -330,22 +331,6 @@ Result<Agent> agentNamed(const AgentStore &agents, const QString &username, bool
     return **found;
 }
 
-template<typename T, typename Work> Result<T> inTransaction(const Database &database, Work &&work)
-{
-    if (auto begun = database.beginWriteTransaction(); !begun)
-        return std::unexpected(begun.error());
-    Result<T> result = work();
-    if (!result) {
-        database.rollback();
-        return result;
-    }
-    if (auto committed = database.commit(); !committed) {
-        database.rollback();
-        return std::unexpected(committed.error());
-    }
-    return result;
-}
-
 } // namespace
 
 int AdminCommands::listKeys(const QStringList &arguments)
@@ -405,7 +390,7 @@ int AdminCommands::addKey(const QStringList &arguments)
         return failWith(key.error().message, Failed);
     const AgentStore agents(*db, m_clock);
     const DeskKeyStore keys(*db, m_clock);
-    const auto added = inTransaction<DeskKey>(*db, [&]() -> Result<DeskKey> {
+    const auto added = sql::inWriteTransaction<DeskKey>(*db, [&]() -> Result<DeskKey> {
         const auto owner = agentNamed(agents, parser.value(username), false);
         if (!owner)
             return std::unexpected(owner.error());
@@ -436,7 +421,7 @@ int AdminCommands::approveKey(const QStringList &arguments)
         return Failed;
     const AgentStore agents(*db, m_clock);
     const DeskKeyStore keys(*db, m_clock);
-    const auto approved = inTransaction<DeskKey>(*db, [&]() -> Result<DeskKey> {
+    const auto approved = sql::inWriteTransaction<DeskKey>(*db, [&]() -> Result<DeskKey> {
         const auto supervisor = agentNamed(agents, parser.value(by), true);
         if (!supervisor)
             return std::unexpected(supervisor.error());
@@ -460,7 +445,7 @@ int AdminCommands::revokeKey(const QStringList &arguments)
         return Failed;
     const AgentStore agents(*db, m_clock);
     const DeskKeyStore keys(*db, m_clock);
-    const auto revoked = inTransaction<DeskKey>(*db, [&]() -> Result<DeskKey> {
+    const auto revoked = sql::inWriteTransaction<DeskKey>(*db, [&]() -> Result<DeskKey> {
         qint64 byId = 0;
         if (parser.isSet(by)) {
             const auto who = agentNamed(agents, parser.value(by), false);

@@ -3,6 +3,7 @@
 #include "server/Database.h"
 #include "server/HttpRouter.h"
 #include "server/JsonRequest.h"
+#include "server/SqlSupport.h"
 #include "server/LoginThrottle.h"
 #include "server/JsonResponse.h"
 #include "server/ServerLogging.h"
@@ -34,23 +35,6 @@ QJsonObject agentJson(const Agent &agent, const QDateTime &expiresAt)
         { u"deskId"_s, agent.deskId },
         { u"expiresAt"_s, isoTime(expiresAt) },
     };
-}
-
-// Runs `work` in a write transaction; rolls back on failure.
-template<typename T, typename Work> Result<T> inTransaction(const Database &database, Work &&work)
-{
-    if (auto begun = database.beginWriteTransaction(); !begun)
-        return std::unexpected(begun.error());
-    Result<T> result = work();
-    if (!result) {
-        database.rollback();
-        return result;
-    }
-    if (auto committed = database.commit(); !committed) {
-        database.rollback();
-        return std::unexpected(committed.error());
-    }
-    return result;
 }
 
 } // namespace
@@ -142,7 +126,7 @@ QHttpServerResponse AuthRoutes::login(const HttpRequest &request) const
     }
     if (!*matches) {
         const auto after
-            = inTransaction<Agent>(m_database, [&] { return m_agents.recordFailedLogin(agent.id, m_lockout); });
+            = sql::inWriteTransaction<Agent>(m_database, [&] { return m_agents.recordFailedLogin(agent.id, m_lockout); });
         if (!after)
             return JsonRequest::errorResponse(after.error());
         if (after->isLockedAt(now))
@@ -156,7 +140,7 @@ QHttpServerResponse AuthRoutes::login(const HttpRequest &request) const
     const Result<QString> rehashed = m_hasher.needsRehash(agent.passwordHash)
         ? m_hasher.hash(passwordUtf8)
         : Result<QString>(std::unexpected(Error {}));
-    const auto issued = inTransaction<IssuedSession>(m_database, [&]() -> Result<IssuedSession> {
+    const auto issued = sql::inWriteTransaction<IssuedSession>(m_database, [&]() -> Result<IssuedSession> {
         if (auto recorded = m_agents.recordSuccessfulLogin(agent.id); !recorded)
             return std::unexpected(recorded.error());
         if (rehashed) {

@@ -5,6 +5,7 @@
 #include "server/Database.h"
 #include "server/DeskKeyStore.h"
 #include "server/JsonRequest.h"
+#include "server/SqlSupport.h"
 #include "server/JsonResponse.h"
 #include "server/ServerLogging.h"
 #include "services/protocol/Ed25519Key.h"
@@ -63,22 +64,6 @@ Error publicKeyError(const Error &parseError)
         u"publicKeyPem"_s };
 }
 
-template<typename T, typename Work> Result<T> inTransaction(const Database &database, Work &&work)
-{
-    if (auto begun = database.beginWriteTransaction(); !begun)
-        return std::unexpected(begun.error());
-    Result<T> result = work();
-    if (!result) {
-        database.rollback();
-        return result;
-    }
-    if (auto committed = database.commit(); !committed) {
-        database.rollback();
-        return std::unexpected(committed.error());
-    }
-    return result;
-}
-
 } // namespace
 
 DeskKeyRoutes::DeskKeyRoutes(
@@ -128,7 +113,7 @@ QHttpServerResponse DeskKeyRoutes::registerKey(const HttpRequest &request) const
         return JsonRequest::errorResponse(publicKeyError(key.error()));
     // In one write transaction, so two registrations of one key cannot both pass the check.
     const auto registered
-        = inTransaction<DeskKey>(m_database, [&] { return m_keys.registerKey(caller->agent.id, *key); });
+        = sql::inWriteTransaction<DeskKey>(m_database, [&] { return m_keys.registerKey(caller->agent.id, *key); });
     if (!registered)
         return JsonRequest::errorResponse(registered.error());
     qCInfo(lcServer, "agent %ls registered desk key %ls", qUtf16Printable(caller->agent.username),
@@ -167,7 +152,7 @@ QHttpServerResponse DeskKeyRoutes::approve(const HttpRequest &request, const QSt
         return JsonRequest::errorResponse(caller.error());
     if (auto allowed = Authenticator::requireRole(*caller, AgentRole::Supervisor); !allowed)
         return JsonRequest::errorResponse(allowed.error());
-    const auto approved = inTransaction<DeskKey>(m_database, [&] { return m_keys.approve(keyId, caller->agent.id); });
+    const auto approved = sql::inWriteTransaction<DeskKey>(m_database, [&] { return m_keys.approve(keyId, caller->agent.id); });
     if (!approved)
         return JsonRequest::errorResponse(approved.error());
     qCInfo(lcServer, "supervisor %ls approved desk key %ls", qUtf16Printable(caller->agent.username),
@@ -186,7 +171,7 @@ QHttpServerResponse DeskKeyRoutes::revoke(const HttpRequest &request, const QStr
         return JsonRequest::errorResponse(caller.error());
     if (auto allowed = Authenticator::requireRole(*caller, AgentRole::Supervisor); !allowed)
         return JsonRequest::errorResponse(allowed.error());
-    const auto revoked = inTransaction<DeskKey>(m_database, [&] { return m_keys.revoke(keyId, caller->agent.id); });
+    const auto revoked = sql::inWriteTransaction<DeskKey>(m_database, [&] { return m_keys.revoke(keyId, caller->agent.id); });
     if (!revoked)
         return JsonRequest::errorResponse(revoked.error());
     qCInfo(lcServer, "supervisor %ls revoked desk key %ls", qUtf16Printable(caller->agent.username),

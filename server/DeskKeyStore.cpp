@@ -188,9 +188,14 @@ Result<Ed25519Key> DeskKeyStore::lookupForSignature(const QString &keyId) const
     const auto found = find(keyId);
     if (!found)
         return std::unexpected(found.error());
-    if (!found->has_value())
+    return signingKey(*found);
+}
+
+Result<Ed25519Key> DeskKeyStore::signingKey(const std::optional<DeskKey> &found)
+{
+    if (!found)
         return fail(u"signature_unknown_key"_s, tr("No desk key is registered under this key id."));
-    const DeskKey &key = **found;
+    const DeskKey &key = *found;
     switch (key.state) {
     case DeskKeyState::Pending:
         return fail(u"key_not_approved"_s, tr("The desk key has not been approved by a supervisor yet."));

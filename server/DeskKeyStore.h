@@ -61,6 +61,8 @@ public:
     // key_not_approved or key_revoked otherwise. Several approved keys of one agent may coexist
     // (rotation), so this looks up only the keyid.
     [[nodiscard]] Result<Ed25519Key> lookupForSignature(const QString &keyId) const;
+    // The same decision for a key already read with find() (nullopt: unknown).
+    [[nodiscard]] static Result<Ed25519Key> signingKey(const std::optional<DeskKey> &key);
 
 private:
     // Moves a key out of `from` (a state it is in) into `to`, guarded against a concurrent change.

@@ -42,17 +42,16 @@ Result<std::optional<IdempotencyRecord>> IdempotencyStore::find(qint64 agentId, 
 Result<bool> IdempotencyStore::store(const IdempotencyRecord &record) const
 {
     const QDateTime now = m_clock.now();
-    // An expired leftover with this key goes first, so the key can be used again.
-    PreparedQuery expired = m_database.cached(u"DELETE FROM idempotency_keys WHERE agent_id = ? AND idem_key = ? AND expires_at <= ?"_s);
-    expired->addBindValue(record.agentId);
-    expired->addBindValue(record.key);
-    expired->addBindValue(now.toMSecsSinceEpoch());
-    if (!expired->exec())
-        return std::unexpected(sql::queryError(*expired, "drop an expired Idempotency-Key"));
-
-    PreparedQuery query = m_database.cached(u"INSERT INTO idempotency_keys (agent_id, idem_key, request_hash, status, response_body, order_id, "
-                  "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                  "ON CONFLICT (agent_id, idem_key) DO NOTHING"_s);
+    // One statement: a new key is inserted; an expired leftover that housekeeping has not purged
+    // yet is taken over; a live key is left alone (no row changes, and the caller answers from
+    // find()).
+    PreparedQuery query = m_database.cached(u"INSERT INTO idempotency_keys (agent_id, idem_key, request_hash, status, "
+                                            "response_body, order_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                                            "ON CONFLICT (agent_id, idem_key) DO UPDATE SET request_hash = excluded.request_hash, "
+                                            "status = excluded.status, response_body = excluded.response_body, "
+                                            "order_id = excluded.order_id, created_at = excluded.created_at, "
+                                            "expires_at = excluded.expires_at "
+                                            "WHERE idempotency_keys.expires_at <= excluded.created_at"_s);
     query->addBindValue(record.agentId);
     query->addBindValue(record.key);
     query->addBindValue(record.requestHash);

@@ -97,7 +97,7 @@ Result<OrderPipeline::SignedRequest> OrderPipeline::verifySigned(
             // A key of another agent does not sign for this one, even when approved.
             if (key->has_value() && (*key)->agentId != agent.id)
                 return std::unexpected(ErrorCodes::error(ErrorCodes::KeyOwnerMismatch));
-            return m_deps.deskKeys.lookupForSignature(id);
+            return DeskKeyStore::signingKey(*key); // one read of the key, not two
         },
         m_profile);
     auto verified = verifier.verify(*message);

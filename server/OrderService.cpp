@@ -130,25 +130,23 @@ Result<OrderRecord> OrderService::create(
         return std::unexpected(sealed.error());
     record.evidence.sealedRequestBody = *sealed;
 
+    // The row is written once, already in the state the checks decided; the history still shows
+    // both steps (SUBMITTED, then the decision) as two events.
+    OrderRecord submitted = record;
+    record.view.state = order.realNameMatches ? OrderState::AwaitingPayerConfirmation : OrderState::Rejected;
+    if (order.realNameMatches)
+        record.view.confirmBy = now.addSecs(m_options.confirmationWindow.count());
+    else
+        record.rejectCode = ErrorCodes::RealNameMismatch.toString();
+
     const OrderActor agent { u"agent"_s, order.agent->username };
     auto created = sql::inWriteTransaction<OrderRecord>(m_database, [&]() -> Result<OrderRecord> {
         auto inserted = m_orders.insert(record);
         if (!inserted)
             return inserted;
-        const OrderRecord submitted = *inserted;
         OrderRecord current = std::move(*inserted);
-
-        const OrderState from = current.state();
-        if (order.realNameMatches) {
-            current.view.state = OrderState::AwaitingPayerConfirmation;
-            current.view.confirmBy = now.addSecs(m_options.confirmationWindow.count());
-        } else {
-            current.view.state = OrderState::Rejected;
-            current.rejectCode = ErrorCodes::RealNameMismatch.toString();
-        }
-        if (auto moved = m_orders.update(current, from); !moved || !*moved)
-            return moved ? fail(u"database_error"_s, tr("The new order %1 changed under us.").arg(current.id()))
-                         : Result<OrderRecord>(std::unexpected(moved.error()));
+        submitted.seq = current.seq;
+        const OrderState from = submitted.state();
         if (order.realNameMatches) {
             if (auto queued = enqueueConfirmationRequest(current, *order.payer); !queued)
                 return std::unexpected(queued.error());

@@ -4,6 +4,7 @@
 #include "server/Database.h"
 #include "server/HttpRouter.h"
 #include "server/JsonRequest.h"
+#include "server/SqlSupport.h"
 #include "server/LoginThrottle.h"
 #include "server/JsonResponse.h"
 #include "server/ServerLogging.h"
@@ -19,23 +20,6 @@ namespace deskpay {
 namespace {
 
 constexpr qsizetype MaxPassword = 1024;
-
-// Runs `work` in a write transaction; rolls back on failure.
-template<typename T, typename Work> Result<T> inTransaction(const Database &database, Work &&work)
-{
-    if (auto begun = database.beginWriteTransaction(); !begun)
-        return std::unexpected(begun.error());
-    Result<T> result = work();
-    if (!result) {
-        database.rollback();
-        return result;
-    }
-    if (auto committed = database.commit(); !committed) {
-        database.rollback();
-        return std::unexpected(committed.error());
-    }
-    return result;
-}
 
 QHttpServerResponse refuse()
 {
@@ -124,7 +108,7 @@ QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
         return refuse();
     }
     if (!*matches) {
-        const auto after = inTransaction<PayerAccount>(
+        const auto after = sql::inWriteTransaction<PayerAccount>(
             m_database, [&] { return m_accounts.recordFailedLogin(account.id, m_lockout); });
         if (!after)
             return JsonRequest::errorResponse(after.error());
@@ -137,7 +121,7 @@ QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
     const Result<QString> rehashed = m_hasher.needsRehash(account.passwordHash)
         ? m_hasher.hash(passwordUtf8)
         : Result<QString>(std::unexpected(Error {}));
-    const auto issued = inTransaction<IssuedPayerSession>(m_database, [&]() -> Result<IssuedPayerSession> {
+    const auto issued = sql::inWriteTransaction<IssuedPayerSession>(m_database, [&]() -> Result<IssuedPayerSession> {
         if (auto recorded = m_accounts.recordSuccessfulLogin(account.id); !recorded)
             return std::unexpected(recorded.error());
         if (rehashed) {

@@ -648,6 +648,15 @@ void TestOrderPipeline::expiredNoncesAndKeysAreForgotten()
     const ApiResult again = m_kit.submit(*m_agent1, compact(fresh), key);
     QCOMPARE(again.status, 201);
     QVERIFY(again.header("Idempotent-Replayed").isEmpty());
+
+    // A key that expired but was not purged yet is taken over by its next use as well.
+    const QString stale = OrderTestKit::newKey();
+    QCOMPARE(m_kit.submit(*m_agent1, compact(order()), stale).status, 201);
+    m_clock.advanceSecs(24 * 60 * 60 + 1);
+    m_agent1->token = m_kit.agentToken(u"agent1"_s);
+    const ApiResult reused = m_kit.submit(*m_agent1, compact(order()), stale);
+    QCOMPARE(reused.status, 201);
+    QVERIFY(reused.header("Idempotent-Replayed").isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestOrderPipeline)
