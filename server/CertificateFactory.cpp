@@ -1,6 +1,6 @@
 #include "server/CertificateFactory.h"
 
-#include "server/OpenSslHandles.h"
+#include "services/protocol/OpenSslHandles.h"
 
 #include <QHostAddress>
 #include <QRegularExpression>

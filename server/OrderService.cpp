@@ -169,8 +169,8 @@ Result<OrderRecord> OrderService::create(
     return created;
 }
 
-Result<OrderRecord> OrderService::transition(const QString &orderId, OrderState to, const OrderActor &actor,
-    const QString &reason, const Change &change) const
+Result<OrderRecord> OrderService::transition(
+    const QString &orderId, OrderState to, const OrderActor &actor, const QString &reason, const Change &change) const
 {
     auto changed = sql::inWriteTransaction<OrderRecord>(m_database, [&]() -> Result<OrderRecord> {
         auto found = m_orders.find(orderId);
@@ -263,6 +263,13 @@ Result<OrderRecord> OrderService::cancel(const Agent &agent, const QString &orde
     // An agent does not learn that another desk's order exists.
     if (!found->has_value() || (!supervisor && (*found)->desk != agent.deskId))
         return std::unexpected(ErrorCodes::error(ErrorCodes::OrderNotFound));
+    // The payer may be at the cashier right now: the provider must refuse the payment before
+    // the order is cancelled (a payment that completed first makes the close, and so the
+    // cancellation, fail).
+    if (supervisor && (*found)->state() == OrderState::PaymentPending && m_beforeCancel) {
+        if (auto closed = m_beforeCancel(**found); !closed)
+            return std::unexpected(closed.error());
+    }
     return transition(orderId, OrderState::Cancelled, OrderActor { u"agent"_s, agent.username }, reason,
         [supervisor, &agent](OrderRecord &changing) -> Result<void> {
             // Agents cancel only before payment starts; a pending payment needs a supervisor.
@@ -272,6 +279,20 @@ Result<OrderRecord> OrderService::cancel(const Agent &agent, const QString &orde
             if (!supervisor && changing.desk != agent.deskId)
                 return std::unexpected(ErrorCodes::error(ErrorCodes::OrderNotFound));
             return {};
+        });
+}
+
+Result<OrderRecord> OrderService::settlePayment(const QString &orderId, bool paid, const OrderActor &actor,
+    const QString &reason, const std::function<Result<void>(const OrderRecord &)> &inTransaction) const
+{
+    return transition(orderId, paid ? OrderState::Paid : OrderState::PaymentFailed, actor, reason,
+        [&inTransaction](OrderRecord &changing) -> Result<void> {
+            if (changing.state() != OrderState::PaymentPending)
+                return fail(ErrorCodes::IllegalTransition.toString(),
+                    tr("The order is %1; only a pending payment can be settled.")
+                        .arg(orderStateName(changing.state())));
+            changing.paymentDeadline = QDateTime();
+            return inTransaction ? inTransaction(changing) : Result<void>();
         });
 }
 
@@ -306,7 +327,8 @@ Result<void> OrderService::buildPaymentOrder(OrderRecord &record) const
         return std::unexpected(payer.error());
     if (!payer->has_value())
         return std::unexpected(ErrorCodes::error(ErrorCodes::PayerUnknown));
-    const auto payment = PaymentOrderBuilder::build(latest->definition, latest->version, record.view, (*payer)->accountId);
+    const auto payment
+        = PaymentOrderBuilder::build(latest->definition, latest->version, record.view, (*payer)->accountId);
     if (!payment)
         return std::unexpected(payment.error());
     record.templateVersion = latest->version;

@@ -91,6 +91,16 @@ public:
     // can still be cancelled. (Closing a pending provider payment order is issue 4's job.)
     [[nodiscard]] Result<OrderRecord> cancel(const Agent &agent, const QString &orderId, const QString &reason) const;
 
+    // Payments (PaymentService): PAYMENT_PENDING → PAID (`paid`) or PAYMENT_FAILED, by the
+    // provider or the system. `inTransaction` runs inside the same transaction before the order
+    // changes (the payment row, the notification id) and may fail it.
+    [[nodiscard]] Result<OrderRecord> settlePayment(const QString &orderId, bool paid, const OrderActor &actor,
+        const QString &reason, const std::function<Result<void>(const OrderRecord &)> &inTransaction) const;
+    // Before an order in PAYMENT_PENDING is cancelled, its open payment must be closed at the
+    // provider (set before the server takes requests); its error refuses the cancellation.
+    using BeforeCancel = std::function<Result<void>(const OrderRecord &)>;
+    void setBeforeCancel(BeforeCancel beforeCancel) { m_beforeCancel = std::move(beforeCancel); }
+
     // Moves every order whose confirmBy has passed to CONFIRMATION_EXPIRED; returns how many.
     [[nodiscard]] Result<int> expireDue() const;
 
@@ -118,6 +128,7 @@ private:
     const ServerSecrets &m_secrets;
     OrderServiceOptions m_options;
     AfterCommit m_afterCommit;
+    BeforeCancel m_beforeCancel;
 };
 
 } // namespace deskpay

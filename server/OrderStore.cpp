@@ -117,8 +117,9 @@ Result<OrderRecord> OrderStore::insert(OrderRecord record) const
 
 Result<bool> OrderStore::update(const OrderRecord &record, OrderState expected) const
 {
-    PreparedQuery query = m_database.cached(u"UPDATE orders SET state = ?, updated_at = ?, confirm_by = ?, reject_code = ?, view = ?, "
-                  "payer_id = ?, template_version = ?, payment = ?, payment_deadline = ? WHERE id = ? AND state = ?"_s);
+    PreparedQuery query = m_database.cached(
+        u"UPDATE orders SET state = ?, updated_at = ?, confirm_by = ?, reject_code = ?, view = ?, "
+        "payer_id = ?, template_version = ?, payment = ?, payment_deadline = ? WHERE id = ? AND state = ?"_s);
     query->addBindValue(orderStateName(record.view.state));
     query->addBindValue(record.view.updatedAt.toMSecsSinceEpoch());
     query->addBindValue(sql::timeValue(record.view.confirmBy));
@@ -238,6 +239,22 @@ Result<QStringList> OrderStore::confirmationsDue(const QDateTime &now, int limit
     query.addBindValue(now.toMSecsSinceEpoch());
     if (!query.exec())
         return std::unexpected(sql::queryError(query, "find expired confirmations"));
+    QStringList ids;
+    while (query.next())
+        ids.append(query.value(0).toString());
+    return ids;
+}
+
+Result<QStringList> OrderStore::paymentDeadlinesDue(const QDateTime &now, int limit) const
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(
+        u"SELECT id FROM orders WHERE state = ? AND payment_deadline <= ? ORDER BY payment_deadline LIMIT %1"_s.arg(
+            std::max(1, limit)));
+    query.addBindValue(orderStateName(OrderState::PaymentPending));
+    query.addBindValue(now.toMSecsSinceEpoch());
+    if (!query.exec())
+        return std::unexpected(sql::queryError(query, "find payments past their deadline"));
     QStringList ids;
     while (query.next())
         ids.append(query.value(0).toString());

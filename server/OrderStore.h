@@ -79,6 +79,8 @@ public:
     [[nodiscard]] Result<QList<OrderRecord>> list(const OrderQuery &query) const;
 
     // Orders still waiting for their payer whose confirmBy has passed, oldest deadline first.
+    // Ids of PAYMENT_PENDING orders whose payment deadline has passed, earliest first.
+    [[nodiscard]] Result<QStringList> paymentDeadlinesDue(const QDateTime &now, int limit) const;
     [[nodiscard]] Result<QStringList> confirmationsDue(const QDateTime &now, int limit) const;
     // The earliest confirmBy of all waiting orders (invalid when none wait).
     [[nodiscard]] Result<QDateTime> nextConfirmationDeadline() const;

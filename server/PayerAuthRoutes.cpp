@@ -4,10 +4,10 @@
 #include "server/Database.h"
 #include "server/HttpRouter.h"
 #include "server/JsonRequest.h"
-#include "server/SqlSupport.h"
-#include "server/LoginThrottle.h"
 #include "server/JsonResponse.h"
+#include "server/LoginThrottle.h"
 #include "server/ServerLogging.h"
+#include "server/SqlSupport.h"
 #include "services/protocol/ErrorCodes.h"
 #include "services/protocol/JsonObjectReader.h"
 
@@ -51,18 +51,18 @@ void PayerAuthRoutes::registerOn(HttpRouter &router) const
         [this](const HttpRequest &request, const RouteMatch &) { return logout(request); });
 }
 
-QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
+std::expected<PayerLogin, QHttpServerResponse> PayerAuthRoutes::logIn(const HttpRequest &request) const
 {
     const auto body = JsonRequest::parse(request);
     if (!body)
-        return JsonRequest::errorResponse(body.error());
+        return std::unexpected(JsonRequest::errorResponse(body.error()));
     ValidationReport issues;
     JsonObjectReader reader(*body, QString(), issues);
     const auto accountId = reader.string(u"accountId"_s, Payer::MaxAccountIdLength);
     const auto password = reader.string(u"password"_s, MaxPassword);
     reader.finish();
     if (!issues.isValid() || !accountId || !password)
-        return JsonRequest::invalidBody(issues);
+        return std::unexpected(JsonRequest::invalidBody(issues));
     const QByteArray passwordUtf8 = password->toUtf8();
 
     const QString throttleKey = u"payer:"_s + *accountId;
@@ -84,12 +84,12 @@ QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
 
     const auto found = m_accounts.findByAccountId(*accountId);
     if (!found)
-        return JsonRequest::errorResponse(found.error());
+        return std::unexpected(JsonRequest::errorResponse(found.error()));
     if (!found->has_value() || (*found)->isDisabled()) {
         if (auto early = throttled())
-            return std::move(*early);
+            return std::unexpected(std::move(*early));
         m_hasher.verifyDummy(passwordUtf8);
-        return failed();
+        return std::unexpected(failed());
     }
     const PayerAccount &account = **found;
     const QDateTime now = m_clock.now();
@@ -97,24 +97,24 @@ QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
         // No password check while locked: guesses during the lock cannot succeed or count.
         QHttpServerResponse response = JsonRequest::errorResponse(ErrorCodes::error(ErrorCodes::AccountLocked));
         response.setHeader("Retry-After"_ba, QByteArray::number(std::max<qint64>(1, now.secsTo(account.lockedUntil))));
-        return response;
+        return std::unexpected(std::move(response));
     }
     if (auto early = throttled())
-        return std::move(*early);
+        return std::unexpected(std::move(*early));
 
     const auto matches = m_hasher.verify(passwordUtf8, account.passwordHash);
     if (!matches) {
         qCWarning(lcServer, "payer account %lld has an unreadable password hash", account.id);
-        return refuse();
+        return std::unexpected(refuse());
     }
     if (!*matches) {
         const auto after = sql::inWriteTransaction<PayerAccount>(
             m_database, [&] { return m_accounts.recordFailedLogin(account.id, m_lockout); });
         if (!after)
-            return JsonRequest::errorResponse(after.error());
+            return std::unexpected(JsonRequest::errorResponse(after.error()));
         if (after->isLockedAt(now))
             qCWarning(lcServer, "payer account %lld locked after %d failed logins", account.id, m_lockout.maxFailures);
-        return failed();
+        return std::unexpected(failed());
     }
 
     // As for agents: a hash made with weaker parameters is renewed, outside the write lock.
@@ -133,15 +133,23 @@ QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
         return m_sessions.create(account.id);
     });
     if (!issued)
-        return JsonRequest::errorResponse(issued.error());
+        return std::unexpected(JsonRequest::errorResponse(issued.error()));
     if (m_throttle)
         m_throttle->recordSuccess(throttleKey);
     qCInfo(lcServer, "payer account %lld logged in", account.id);
+    return PayerLogin { account, std::move(*issued) };
+}
+
+QHttpServerResponse PayerAuthRoutes::login(const HttpRequest &request) const
+{
+    auto loggedIn = logIn(request);
+    if (!loggedIn)
+        return std::move(loggedIn.error());
     return JsonResponse::ok(
         QJsonObject {
-            { u"token"_s, issued->token },
-            { u"accountId"_s, account.accountId },
-            { u"expiresAt"_s, issued->session.expiresAt(m_sessions.policy()).toUTC().toString(Qt::ISODate) },
+            { u"token"_s, loggedIn->issued.token },
+            { u"accountId"_s, loggedIn->account.accountId },
+            { u"expiresAt"_s, loggedIn->issued.session.expiresAt(m_sessions.policy()).toUTC().toString(Qt::ISODate) },
         },
         JsonResponse::Status::Created);
 }
@@ -151,8 +159,7 @@ QHttpServerResponse PayerAuthRoutes::logout(const HttpRequest &request) const
     const auto caller = m_authenticator.authenticateSession(request);
     if (!caller)
         return JsonRequest::errorResponse(caller.error());
-    const auto token = Authenticator::bearerToken(request);
-    if (auto revoked = m_sessions.revoke(*token); !revoked)
+    if (auto revoked = m_sessions.revoke(caller->token); !revoked)
         return JsonRequest::errorResponse(revoked.error());
     QHttpServerResponse response(QHttpServerResponse::StatusCode::NoContent);
     response.setHeader("Cache-Control"_ba, "no-store"_ba);

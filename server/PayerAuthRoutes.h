@@ -12,11 +12,20 @@
 #include <QCoreApplication>
 #include <QHttpServerResponse>
 
+#include <expected>
+
 namespace deskpay {
 
 class Database;
 class HttpRouter;
 class LoginThrottle;
+
+// A successful payer login: the account and its new session.
+struct PayerLogin
+{
+    PayerAccount account;
+    IssuedPayerSession issued;
+};
 
 // The same rules as AuthRoutes::login: one answer (invalid_credentials) for an unknown
 // account, a disabled one and a wrong password, with the same time spent; a lock-out after
@@ -39,6 +48,11 @@ public:
     [[nodiscard]] QHttpServerResponse login(const HttpRequest &request) const;
     // 204; the token stops working at once.
     [[nodiscard]] QHttpServerResponse logout(const HttpRequest &request) const;
+
+    // Everything a login checks — body, throttle, lock-out, password — and the new session,
+    // or the refusal to answer as it is (with its Retry-After). The payer pages' cookie login
+    // (PayerWebRoutes) goes through here too, so both doors have the same rules.
+    [[nodiscard]] std::expected<PayerLogin, QHttpServerResponse> logIn(const HttpRequest &request) const;
 
 private:
     const Database &m_database;

@@ -107,6 +107,10 @@ ServerCommandLine::ServerCommandLine()
           tr("The master key file (identity digests, evidence encryption); shared by all instances; default: in the data folder."), tr("FILE"))
     , m_publicUrl(u"public-url"_s,
           tr("How payers reach the payer pages, used in confirmation messages (default: the listen URL)."), tr("URL"))
+    , m_paymentsConfig(u"payments-config"_s,
+          tr("The payment providers' configuration (gateway URLs, ids, key files): see docs/payments.md. "
+             "Without it no pay type can be paid (with --demo: a sandbox in the data folder)."),
+          tr("FILE"))
     , m_help({ u"h"_s, u"help"_s }, tr("Show this help."))
     , m_version(u"version"_s, tr("Show the version."))
 {
@@ -115,7 +119,7 @@ ServerCommandLine::ServerCommandLine()
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     m_parser.addOptions({ m_config, m_dataDir, m_listen, m_database, m_tlsCertificate, m_tlsKey, m_tlsCa, m_demo,
         m_logLevel, m_confirmationWindow, m_contactChannel, m_webhookUrl, m_webhookSecretFile, m_maxBody, m_workers,
-        m_identityKeyFile, m_publicUrl, m_help, m_version });
+        m_identityKeyFile, m_publicUrl, m_paymentsConfig, m_help, m_version });
 }
 
 QStringList ServerCommandLine::configKeys() const
@@ -123,7 +127,7 @@ QStringList ServerCommandLine::configKeys() const
     QStringList keys;
     for (const QCommandLineOption *option : { &m_dataDir, &m_listen, &m_database, &m_tlsCertificate, &m_tlsKey,
              &m_tlsCa, &m_demo, &m_logLevel, &m_confirmationWindow, &m_contactChannel, &m_webhookUrl,
-             &m_webhookSecretFile, &m_maxBody, &m_workers, &m_identityKeyFile, &m_publicUrl })
+             &m_webhookSecretFile, &m_maxBody, &m_workers, &m_identityKeyFile, &m_publicUrl, &m_paymentsConfig })
         keys.append(option->names().constLast());
     return keys;
 }
@@ -281,6 +285,10 @@ Result<ServerOptions> ServerCommandLine::buildOptions(const ServerConfigFile *fi
     options.identityKeyFile = path(setting(m_identityKeyFile, file));
     if (!options.identityKeyFile.isEmpty())
         options.identityKeyFile = QDir::cleanPath(QFileInfo(options.identityKeyFile).absoluteFilePath());
+
+    options.paymentsConfig = path(setting(m_paymentsConfig, file));
+    if (!options.paymentsConfig.isEmpty())
+        options.paymentsConfig = QDir::cleanPath(QFileInfo(options.paymentsConfig).absoluteFilePath());
 
     if (const Setting publicUrl = setting(m_publicUrl, file); publicUrl.isSet) {
         const auto url = parseServiceUrl(publicUrl.value);

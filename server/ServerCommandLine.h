@@ -75,6 +75,7 @@ private:
     QCommandLineOption m_workers;
     QCommandLineOption m_identityKeyFile;
     QCommandLineOption m_publicUrl;
+    QCommandLineOption m_paymentsConfig;
     QCommandLineOption m_help;
     QCommandLineOption m_version;
     ServerOptions m_options;

@@ -1,22 +1,20 @@
 #include "server/ServerInstance.h"
 
+#include "models/AirportTable.h"
+#include "paysandbox/ProviderSandbox.h"
 #include "server/AgentStore.h"
+#include "server/AuditLog.h"
 #include "server/AuthRoutes.h"
 #include "server/Authenticator.h"
-#include "server/Database.h"
-#include "server/DemoAgents.h"
-#include "server/DeskKeyRoutes.h"
-#include "server/DeskKeyStore.h"
-#include "server/MigrationRunner.h"
-#include "server/Server.h"
-#include "server/ServerLogging.h"
-#include "server/SessionStore.h"
-#include "models/AirportTable.h"
-#include "server/AuditLog.h"
 #include "server/ConfirmationDeadlines.h"
 #include "server/ContactDispatcher.h"
 #include "server/ContactOutbox.h"
+#include "server/Database.h"
+#include "server/DemoAgents.h"
 #include "server/DemoPayers.h"
+#include "server/DemoSandbox.h"
+#include "server/DeskKeyRoutes.h"
+#include "server/DeskKeyStore.h"
 #include "server/EventLog.h"
 #include "server/EventNotifier.h"
 #include "server/EventRoutes.h"
@@ -24,6 +22,7 @@
 #include "server/Housekeeping.h"
 #include "server/IdempotencyStore.h"
 #include "server/LoginThrottle.h"
+#include "server/MigrationRunner.h"
 #include "server/NonceStore.h"
 #include "server/OrderPipeline.h"
 #include "server/OrderRoutes.h"
@@ -34,7 +33,17 @@
 #include "server/PayerAuthenticator.h"
 #include "server/PayerRequestRoutes.h"
 #include "server/PayerSessionStore.h"
+#include "server/PayerWebRoutes.h"
+#include "server/PaymentProviders.h"
+#include "server/PaymentReconciler.h"
+#include "server/PaymentRoutes.h"
+#include "server/PaymentService.h"
+#include "server/PaymentStore.h"
+#include "server/PaymentsConfig.h"
+#include "server/Server.h"
+#include "server/ServerLogging.h"
 #include "server/ServerSecrets.h"
+#include "server/SessionStore.h"
 #include "server/TemplateStore.h"
 #include "server/WebhookSigner.h"
 
@@ -58,6 +67,8 @@ ServerInstance::~ServerInstance()
     // Stream clients hear "going away" (1001) while their sockets still exist; then listening
     // stops and the running handlers finish; the rest goes in reverse order of the members,
     // the database last.
+    // A running payment pass uses the services below: let it finish first.
+    m_reconciler.reset();
     if (m_eventStream)
         m_eventStream->closeAll();
     if (m_dispatcher)
@@ -115,6 +126,12 @@ Result<std::unique_ptr<ServerInstance>> ServerInstance::start(const ServerOption
         return std::unexpected(migrated.error());
     const qint64 databaseMs = timer.elapsed() - tlsMs;
 
+    if (options.demo && options.paymentsConfig.isEmpty()) {
+        auto sandbox = DemoSandbox::start(options, instance->m_tls, clock, &instance->m_options.paymentsConfig);
+        if (!sandbox)
+            return std::unexpected(sandbox.error());
+        instance->m_demoSandbox = std::move(*sandbox);
+    }
     if (auto created = instance->createServices(clock); !created)
         return std::unexpected(created.error());
     if (options.demo) {
@@ -128,12 +145,14 @@ Result<std::unique_ptr<ServerInstance>> ServerInstance::start(const ServerOption
     if (auto port = instance->m_server->listen(*addresses, options.listen.port, instance->m_tls); !port)
         return std::unexpected(port.error());
     // Known only now when the port was 0; no request is handled before start() returns.
-    instance->m_orderService->setPublicUrl(
-        options.effectivePublicUrl(instance->port()).toString(QUrl::StripTrailingSlash));
+    const QString publicUrl = options.effectivePublicUrl(instance->port()).toString(QUrl::StripTrailingSlash);
+    instance->m_orderService->setPublicUrl(publicUrl);
+    instance->m_paymentService->setPublicUrl(publicUrl);
 
     instance->m_dispatcher->start();
     instance->m_deadlines->start();
     instance->m_housekeeping->start();
+    instance->m_reconciler->start();
     qCInfo(lcServer, "ready in %lld ms (TLS %lld ms, database %lld ms)", timer.elapsed(), tlsMs, databaseMs);
     return instance;
 }
@@ -164,8 +183,8 @@ Result<void> ServerInstance::createServices(const Clock &clock)
     m_agents = std::make_unique<AgentStore>(db, clock);
     m_sessions = std::make_unique<SessionStore>(db, clock, options.sessions);
     m_authenticator = std::make_unique<Authenticator>(*m_agents, *m_sessions);
-    m_authRoutes = std::make_unique<AuthRoutes>(
-        db, *m_agents, *m_sessions, *m_hasher, *m_authenticator, clock, options.lockout);
+    m_authRoutes
+        = std::make_unique<AuthRoutes>(db, *m_agents, *m_sessions, *m_hasher, *m_authenticator, clock, options.lockout);
     m_loginThrottle = std::make_unique<LoginThrottle>(clock);
     m_authRoutes->setThrottle(m_loginThrottle.get());
     m_deskKeys = std::make_unique<DeskKeyStore>(db, clock);
@@ -174,10 +193,11 @@ Result<void> ServerInstance::createServices(const Clock &clock)
     // Payers.
     m_payers = std::make_unique<PayerAccountStore>(db, clock, *m_secrets);
     m_payerSessions = std::make_unique<PayerSessionStore>(db, clock);
-    m_payerAuthenticator = std::make_unique<PayerAuthenticator>(*m_payers, *m_payerSessions);
+    m_payerAuthenticator = std::make_unique<PayerAuthenticator>(*m_payers, *m_payerSessions, m_secrets->payerCsrfKey());
     m_payerAuthRoutes = std::make_unique<PayerAuthRoutes>(
         db, *m_payers, *m_payerSessions, *m_hasher, *m_payerAuthenticator, clock, options.lockout);
     m_payerAuthRoutes->setThrottle(m_loginThrottle.get());
+    m_payerWebRoutes = std::make_unique<PayerWebRoutes>(*m_payerAuthRoutes, *m_payerAuthenticator, *m_payerSessions);
 
     // Orders.
     m_templates = std::make_unique<TemplateStore>(db, clock);
@@ -190,17 +210,36 @@ Result<void> ServerInstance::createServices(const Clock &clock)
     OrderServiceOptions serviceOptions;
     serviceOptions.confirmationWindow = options.confirmationWindow;
     serviceOptions.contactChannel = contactChannelName(options.contactChannel);
-    m_orderService = std::make_unique<OrderService>(db, clock, *m_orders, *m_events, *m_contacts, *m_payers,
-        *m_templates, *m_secrets, serviceOptions);
+    m_orderService = std::make_unique<OrderService>(
+        db, clock, *m_orders, *m_events, *m_contacts, *m_payers, *m_templates, *m_secrets, serviceOptions);
     m_pipeline = std::make_unique<OrderPipeline>(
         OrderPipeline::Dependencies { db, clock, *m_authenticator, *m_deskKeys, *m_nonces, *m_idempotency, *m_audit,
             *m_payers, *m_airports, *m_orderService },
         options.maxOrderBodyBytes);
-    m_orderRoutes = std::make_unique<OrderRoutes>(
-        *m_authenticator, *m_orders, *m_events, *m_orderService, *m_pipeline, *m_audit);
+    m_orderRoutes
+        = std::make_unique<OrderRoutes>(*m_authenticator, *m_orders, *m_events, *m_orderService, *m_pipeline, *m_audit);
     m_payerRequestRoutes
         = std::make_unique<PayerRequestRoutes>(*m_payerAuthenticator, *m_orders, *m_orderService, *m_audit);
     m_eventRoutes = std::make_unique<EventRoutes>(*m_events, *m_authenticator);
+
+    // Payments: providers from --payments-config (none without it).
+    if (options.paymentsConfig.isEmpty()) {
+        m_paymentProviders = std::make_unique<PaymentProviders>();
+    } else {
+        auto config = PaymentsConfig::load(options.paymentsConfig);
+        if (!config)
+            return std::unexpected(config.error());
+        m_paymentProviders = std::make_unique<PaymentProviders>(*config, clock);
+    }
+    m_paymentStore = std::make_unique<PaymentStore>(db, clock);
+    PaymentServiceOptions paymentOptions;
+    paymentOptions.querySchedule = m_paymentProviders->querySchedule();
+    m_paymentService = std::make_unique<PaymentService>(
+        db, clock, *m_orders, *m_orderService, *m_paymentStore, m_paymentProviders->all(), *m_audit, paymentOptions);
+    m_orderService->setBeforeCancel(
+        [payments = m_paymentService.get()](const OrderRecord &order) { return payments->closeForCancel(order); });
+    m_paymentRoutes = std::make_unique<PaymentRoutes>(*m_payerAuthenticator, *m_paymentService, *m_audit);
+    m_reconciler = std::make_unique<PaymentReconciler>(*m_paymentService, options.paymentReconcileInterval);
 
     // The HTTP front and what runs beside it on this thread.
     m_server = std::make_unique<Server>(db, clock, options.effectiveWorkers());
@@ -211,6 +250,8 @@ Result<void> ServerInstance::createServices(const Clock &clock)
     m_eventRoutes->registerOn(m_server->router());
     m_payerAuthRoutes->registerOn(m_server->router());
     m_payerRequestRoutes->registerOn(m_server->router());
+    m_payerWebRoutes->registerOn(m_server->router());
+    m_paymentRoutes->registerOn(m_server->router());
 
     m_notifier = std::make_unique<EventNotifier>();
     if (db.backend() == DatabaseBackend::PostgreSql) {
@@ -229,17 +270,16 @@ Result<void> ServerInstance::createServices(const Clock &clock)
     // channel (sandbox messages are sent as they commit) and the deadline timer. All three calls
     // are thread-safe.
     const bool webhook = options.contactChannel == ContactChannel::Webhook;
-    m_orderService->setAfterCommit(
-        [notifier = m_notifier.get(), dispatcher = m_dispatcher.get(), deadlines = m_deadlines.get(), webhook](
-            const QList<OrderRecord> &records) {
-            notifier->announce();
-            if (webhook)
-                dispatcher->poke();
-            for (const OrderRecord &record : records) {
-                if (record.state() == OrderState::AwaitingPayerConfirmation)
-                    deadlines->deadlineAdded(record.view.confirmBy);
-            }
-        });
+    m_orderService->setAfterCommit([notifier = m_notifier.get(), dispatcher = m_dispatcher.get(),
+                                       deadlines = m_deadlines.get(), webhook](const QList<OrderRecord> &records) {
+        notifier->announce();
+        if (webhook)
+            dispatcher->poke();
+        for (const OrderRecord &record : records) {
+            if (record.state() == OrderState::AwaitingPayerConfirmation)
+                deadlines->deadlineAdded(record.view.confirmBy);
+        }
+    });
     return {};
 }
 

@@ -41,6 +41,13 @@ class PayerAuthRoutes;
 class PayerAuthenticator;
 class PayerRequestRoutes;
 class PayerSessionStore;
+class PayerWebRoutes;
+class ProviderSandbox;
+class PaymentProviders;
+class PaymentReconciler;
+class PaymentRoutes;
+class PaymentService;
+class PaymentStore;
 class Server;
 class ServerSecrets;
 class SessionStore;
@@ -87,6 +94,11 @@ public:
     [[nodiscard]] ConfirmationDeadlines &deadlines() { return *m_deadlines; }
     [[nodiscard]] EventStream &eventStream() { return *m_eventStream; }
     [[nodiscard]] Housekeeping &housekeeping() { return *m_housekeeping; }
+    [[nodiscard]] const PaymentStore &payments() const { return *m_paymentStore; }
+    [[nodiscard]] const PaymentService &paymentService() const { return *m_paymentService; }
+    [[nodiscard]] PaymentReconciler &reconciler() { return *m_reconciler; }
+    // The in-process provider sandbox of --demo (nullptr otherwise).
+    [[nodiscard]] ProviderSandbox *demoSandbox() { return m_demoSandbox.get(); }
 
 private:
     explicit ServerInstance(ServerOptions options);
@@ -96,6 +108,7 @@ private:
 
     ServerOptions m_options;
     TlsMaterial m_tls;
+    std::unique_ptr<ProviderSandbox> m_demoSandbox; // --demo without --payments-config
     std::unique_ptr<Database> m_database; // declared before everything using it: destroyed last
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<AgentStore> m_agents;
@@ -111,6 +124,7 @@ private:
     std::unique_ptr<PayerSessionStore> m_payerSessions;
     std::unique_ptr<PayerAuthenticator> m_payerAuthenticator;
     std::unique_ptr<PayerAuthRoutes> m_payerAuthRoutes;
+    std::unique_ptr<PayerWebRoutes> m_payerWebRoutes;
     std::unique_ptr<TemplateStore> m_templates;
     std::unique_ptr<OrderStore> m_orders;
     std::unique_ptr<EventLog> m_events;
@@ -128,6 +142,11 @@ private:
     std::unique_ptr<ContactDispatcher> m_dispatcher;
     std::unique_ptr<ConfirmationDeadlines> m_deadlines;
     std::unique_ptr<Housekeeping> m_housekeeping;
+    std::unique_ptr<PaymentProviders> m_paymentProviders;
+    std::unique_ptr<PaymentStore> m_paymentStore;
+    std::unique_ptr<PaymentService> m_paymentService;
+    std::unique_ptr<PaymentRoutes> m_paymentRoutes;
+    std::unique_ptr<PaymentReconciler> m_reconciler;
     std::unique_ptr<Server> m_server;
 };
 

@@ -43,6 +43,8 @@ struct ServerOptions
     qint64 maxOrderBodyBytes = 256 * 1024; // larger order bodies are refused with 413
     int workers = 0; // HTTP worker threads; 0: effectiveWorkers() decides
     QString identityKeyFile; // for ServerSecrets; empty: its default
+    QString paymentsConfig; // PaymentsConfig file (docs/payments.md); empty: no provider (with demo: a sandbox)
+    std::chrono::milliseconds paymentReconcileInterval { 5000 }; // how often open payments are looked at
     QUrl publicUrl; // how payers reach the payer pages; empty: the listen URL
     QString configFile; // the --config file the options came from, if any (absolute)
 

@@ -1,6 +1,6 @@
 #include "server/ServerSecrets.h"
 
-#include "server/OpenSslHandles.h"
+#include "services/protocol/OpenSslHandles.h"
 
 #include <QDir>
 #include <QFile>
@@ -31,6 +31,8 @@ using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, openssl::Deleter<EVP_CIPHER
 // digest (or every sealed evidence blob), so they are fixed for good.
 constexpr QByteArrayView IdentityInfo = "deskpay identity digest v1";
 constexpr QByteArrayView EvidenceInfo = "deskpay evidence aes-256-gcm v1";
+// Changing this one only logs every payer page out (their CSRF tokens stop matching).
+constexpr QByteArrayView PayerCsrfInfo = "deskpay payer csrf v1";
 constexpr QByteArrayView Salt = "deskpay server secrets";
 
 void cleanse(QByteArray &bytes)
@@ -139,6 +141,7 @@ ServerSecrets::~ServerSecrets()
 {
     cleanse(m_identityKey);
     cleanse(m_evidenceKey);
+    cleanse(m_payerCsrfKey);
 }
 
 QString ServerSecrets::defaultKeyFile(const QString &dataDir)
@@ -154,9 +157,13 @@ Result<ServerSecrets> ServerSecrets::derive(const QByteArray &masterKey)
     auto evidence = hkdf(masterKey, EvidenceInfo);
     if (!evidence)
         return std::unexpected(evidence.error());
+    auto csrf = hkdf(masterKey, PayerCsrfInfo);
+    if (!csrf)
+        return std::unexpected(csrf.error());
     ServerSecrets secrets;
     secrets.m_identityKey = std::move(*identity);
     secrets.m_evidenceKey = std::move(*evidence);
+    secrets.m_payerCsrfKey = std::move(*csrf);
     return secrets;
 }
 

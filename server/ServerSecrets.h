@@ -59,12 +59,16 @@ public:
     // when the tag does not verify (changed bytes, other associated data, another key).
     [[nodiscard]] Result<QByteArray> open(QByteArrayView sealed, QByteArrayView associatedData) const;
 
+    // The key of the payer pages' CSRF tokens (PayerAuthenticator::csrfToken); a secret.
+    [[nodiscard]] const QByteArray &payerCsrfKey() const { return m_payerCsrfKey; }
+
 private:
     ServerSecrets() = default;
     [[nodiscard]] static Result<ServerSecrets> derive(const QByteArray &masterKey);
 
     QByteArray m_identityKey;
     QByteArray m_evidenceKey;
+    QByteArray m_payerCsrfKey;
 };
 
 } // namespace deskpay

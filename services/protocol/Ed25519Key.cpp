@@ -1,5 +1,6 @@
 #include "services/protocol/Ed25519Key.h"
 
+#include "services/protocol/OpenSslHandles.h"
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -40,25 +41,10 @@ struct X509PubkeyFree
     void operator()(X509_PUBKEY *key) const noexcept { X509_PUBKEY_free(key); }
 };
 
-// Drains OpenSSL's thread-local error queue into one line, so a failure here does not
-// surface later as a stale error in unrelated code (Qt's TLS backend reads the same queue).
-QString takeOpenSslErrors()
-{
-    QString out;
-    unsigned long code = 0;
-    while ((code = ERR_get_error()) != 0) {
-        char buf[256];
-        ERR_error_string_n(code, buf, sizeof buf);
-        if (!out.isEmpty())
-            out += u"; "_s;
-        out += QString::fromLatin1(buf);
-    }
-    return out;
-}
 
 std::unexpected<Error> cryptoFailure(const QString &what)
 {
-    const QString detail = takeOpenSslErrors();
+    const QString detail = openssl::takeErrors();
     return fail(u"crypto_failure"_s,
         detail.isEmpty() ? Ed25519Key::tr("OpenSSL failed to %1.").arg(what)
                          : Ed25519Key::tr("OpenSSL failed to %1: %2").arg(what, detail));
@@ -66,13 +52,13 @@ std::unexpected<Error> cryptoFailure(const QString &what)
 
 std::unexpected<Error> badPem(const QString &why)
 {
-    takeOpenSslErrors();
+    openssl::discardErrors();
     return fail(u"bad_pem"_s, Ed25519Key::tr("The key is not a valid PEM block: %1.").arg(why));
 }
 
 std::unexpected<Error> wrongKeyType()
 {
-    takeOpenSslErrors();
+    openssl::discardErrors();
     return fail(u"wrong_key_type"_s, Ed25519Key::tr("The key is not an Ed25519 key."));
 }
 
@@ -359,7 +345,7 @@ Result<void> Ed25519Key::verify(QByteArrayView message, QByteArrayView signature
     if (rc == 1)
         return {};
     if (rc == 0) {
-        takeOpenSslErrors();
+        openssl::discardErrors();
         return fail(u"signature_invalid"_s, tr("The signature does not match the message and key."));
     }
     return cryptoFailure(tr("verify"));

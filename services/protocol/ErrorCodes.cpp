@@ -93,6 +93,23 @@ QList<ErrorCodeInfo> buildCatalogue()
         DESKPAY_ERROR("template_invalid", 422, "The order template is invalid."),
         DESKPAY_ERROR("pay_type_not_allowed", 422, "This pay type is not allowed for the order."),
 
+        // Payments (docs/payments.md)
+        DESKPAY_ERROR("order_not_payable", 409, "The order is not waiting for a payment."),
+        DESKPAY_ERROR("payment_expired", 409, "The time to pay this order has run out."),
+        DESKPAY_ERROR("payment_conflict", 409, "Another payment of this order is being started; try again."),
+        DESKPAY_ERROR("currency_not_supported", 422, "The payment provider accepts only CNY amounts."),
+        DESKPAY_ERROR("provider_unavailable", 503, "The payment provider cannot be reached; try again later."),
+        DESKPAY_ERROR("provider_refused", 502, "The payment provider refused the request."),
+        DESKPAY_ERROR("provider_answer_invalid", 502, "The payment provider's answer could not be verified."),
+        DESKPAY_ERROR("notification_signature_invalid", 400, "The notification's signature does not verify."),
+        DESKPAY_ERROR("notification_unknown_serial", 400, "The notification is signed with an unknown certificate."),
+        DESKPAY_ERROR("notification_stale", 400, "The notification's timestamp is too far from the server's clock."),
+        DESKPAY_ERROR("notification_malformed", 400, "The notification cannot be read."),
+        DESKPAY_ERROR("notification_tampered", 400, "The notification's encrypted resource was tampered with."),
+        DESKPAY_ERROR("notification_mismatch", 400,
+            "The notification does not match the payment (id, partner, amount or currency)."),
+        DESKPAY_ERROR("csrf_invalid", 403, "The request lacks the page's CSRF token; reload the page."),
+
         // Load and failures
         DESKPAY_ERROR("rate_limited", 429, "Too many requests; try again later."),
         DESKPAY_ERROR("internal_error", 500, "The server failed; the request may be retried."),

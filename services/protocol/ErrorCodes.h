@@ -68,6 +68,13 @@ public:
     static constexpr QStringView TemplateNotFound = u"template_not_found";
     static constexpr QStringView TemplateInvalid = u"template_invalid";
     static constexpr QStringView PayTypeNotAllowed = u"pay_type_not_allowed";
+    // Payments
+    static constexpr QStringView OrderNotPayable = u"order_not_payable";
+    static constexpr QStringView PaymentExpired = u"payment_expired";
+    static constexpr QStringView PaymentConflict = u"payment_conflict";
+    static constexpr QStringView ProviderUnavailable = u"provider_unavailable";
+    static constexpr QStringView NotificationMismatch = u"notification_mismatch";
+    static constexpr QStringView CsrfInvalid = u"csrf_invalid";
     // Load and failures
     static constexpr QStringView RateLimited = u"rate_limited";
     static constexpr QStringView InternalError = u"internal_error";

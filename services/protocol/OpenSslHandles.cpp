@@ -1,4 +1,4 @@
-#include "server/OpenSslHandles.h"
+#include "services/protocol/OpenSslHandles.h"
 
 #include <QStringList>
 
@@ -15,6 +15,11 @@ QString takeErrors()
         reasons.append(QString::fromLatin1(buffer));
     }
     return reasons.join(u"; ");
+}
+
+void discardErrors()
+{
+    ERR_clear_error();
 }
 
 } // namespace deskpay::openssl

@@ -1,0 +1,4 @@
+// The 404 page: only its language.
+import { setUpLanguage } from './page.mjs';
+
+setUpLanguage();
